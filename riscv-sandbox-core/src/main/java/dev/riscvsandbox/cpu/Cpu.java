@@ -31,6 +31,10 @@ public final class Cpu {
     public long pc;
     /** 32 or 64. */
     public final int xlen;
+    /** Instructions retired so far (exact whenever the interpreter is not running). */
+    public long instret;
+    /** LR/SC reservation address, or -1 when no reservation is held. */
+    public long reservation = -1;
 
     public Cpu(int xlen) {
         if (xlen != 32 && xlen != 64) {
@@ -46,6 +50,8 @@ public final class Cpu {
         fflags = other.fflags;
         frm = other.frm;
         pc = other.pc;
+        instret = other.instret;
+        reservation = -1;
     }
 
     /** The fcsr register as the guest sees it. */

@@ -1,0 +1,381 @@
+package dev.riscvsandbox.cpu;
+
+import dev.riscvsandbox.GuestFault;
+import dev.riscvsandbox.isa.DecodedSegment;
+import dev.riscvsandbox.isa.Op;
+import dev.riscvsandbox.memory.Memory;
+
+/**
+ * The interpreter: a {@code switch} over pre-decoded slots.
+ *
+ * <p>Hot state lives in locals (register file, slot index, instruction count); the hot operations are handled inline
+ * and everything else goes through {@link ColdOps} and {@link FpDispatch}, which keeps {@link #run} well below
+ * HotSpot's 8000-byte limit for compiled methods (a test checks this). The budget is checked only when a basic block
+ * is entered.
+ */
+public final class Interpreter implements ExecutionEngine {
+    private final Cpu cpu;
+    private final Memory memory;
+    private final CodeMap code;
+    private final EnvironmentCall environment;
+    private GuestFault fault;
+
+    public Interpreter(Cpu cpu, Memory memory, CodeMap code, EnvironmentCall environment) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.code = code;
+        this.environment = environment;
+    }
+
+    @Override
+    public GuestFault fault() {
+        return fault;
+    }
+
+    @Override
+    public int run(long limit) {
+        fault = null;
+        DecodedSegment seg = code.find(cpu.pc);
+        if (seg == null) {
+            return fail(new GuestFault(GuestFault.Kind.EXECUTE_ACCESS, cpu.pc), cpu.pc);
+        }
+        final Cpu cpu = this.cpu;
+        final long[] x = cpu.x;
+        final Memory mem = this.memory;
+        long[] c = seg.code;
+        int[] rem = seg.remaining;
+        long base = seg.base;
+        int idx = (int) ((cpu.pc - base) >>> 1);
+        long count = cpu.instret + rem[idx];
+        if (count > limit) {
+            return EXIT_LIMIT;
+        }
+        try {
+            for (;;) {
+                final long w = c[idx];
+                switch ((int) w & 0xFF) {
+                    case Op.NOP:
+                        break;
+                    case Op.LI:
+                        x[(int) (w >>> 8) & 63] = w >> 32;
+                        break;
+                    case Op.MV:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31];
+                        break;
+                    case Op.AUIPC:
+                        x[(int) (w >>> 8) & 63] = base + ((long) idx << 1) + (w >> 32);
+                        break;
+                    case Op.AUIPC32:
+                        x[(int) (w >>> 8) & 63] = (int) (base + ((long) idx << 1) + (w >> 32));
+                        break;
+                    case Op.ADDI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] + (w >> 32);
+                        break;
+                    case Op.SLTI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] < (w >> 32) ? 1 : 0;
+                        break;
+                    case Op.SLTIU:
+                        x[(int) (w >>> 8) & 63] = Long.compareUnsigned(x[(int) (w >>> 14) & 31], w >> 32) < 0 ? 1 : 0;
+                        break;
+                    case Op.XORI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] ^ (w >> 32);
+                        break;
+                    case Op.ORI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] | (w >> 32);
+                        break;
+                    case Op.ANDI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] & (w >> 32);
+                        break;
+                    case Op.SLLI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] << (w >> 32);
+                        break;
+                    case Op.SRLI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >>> (w >> 32);
+                        break;
+                    case Op.SRAI:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >> (w >> 32);
+                        break;
+                    case Op.ADDIW:
+                        x[(int) (w >>> 8) & 63] = (int) (x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.SLLIW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] << (w >> 32);
+                        break;
+                    case Op.SRLIW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >>> (w >> 32);
+                        break;
+                    case Op.SRAIW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >> (w >> 32);
+                        break;
+                    case Op.ADD:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] + x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.SUB:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] - x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.SLL:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] << x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.SLT:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] < x[(int) (w >>> 19) & 31] ? 1 : 0;
+                        break;
+                    case Op.SLTU:
+                        x[(int) (w >>> 8) & 63] =
+                                Long.compareUnsigned(x[(int) (w >>> 14) & 31], x[(int) (w >>> 19) & 31]) < 0 ? 1 : 0;
+                        break;
+                    case Op.XOR:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] ^ x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.SRL:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >>> x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.SRA:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >> x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.OR:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] | x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.AND:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] & x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.ADDW:
+                        x[(int) (w >>> 8) & 63] = (int) (x[(int) (w >>> 14) & 31] + x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.SUBW:
+                        x[(int) (w >>> 8) & 63] = (int) (x[(int) (w >>> 14) & 31] - x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.SLLW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] << (x[(int) (w >>> 19) & 31] & 31);
+                        break;
+                    case Op.SRLW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >>> (x[(int) (w >>> 19) & 31] & 31);
+                        break;
+                    case Op.SRAW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >> (x[(int) (w >>> 19) & 31] & 31);
+                        break;
+                    case Op.MUL:
+                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] * x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.MULW:
+                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] * (int) x[(int) (w >>> 19) & 31];
+                        break;
+                    case Op.LB:
+                        x[(int) (w >>> 8) & 63] = (byte) mem.load8(x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.LBU:
+                        x[(int) (w >>> 8) & 63] = mem.load8(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFF;
+                        break;
+                    case Op.LH:
+                        x[(int) (w >>> 8) & 63] = (short) mem.load16(x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.LHU:
+                        x[(int) (w >>> 8) & 63] = mem.load16(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF;
+                        break;
+                    case Op.LW:
+                        x[(int) (w >>> 8) & 63] = mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.LWU:
+                        x[(int) (w >>> 8) & 63] = mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF_FFFFL;
+                        break;
+                    case Op.LD:
+                        x[(int) (w >>> 8) & 63] = mem.load64(x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.SB:
+                        mem.store8(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.SH:
+                        mem.store16(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.SW:
+                        mem.store32(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.SD:
+                        mem.store64(x[(int) (w >>> 14) & 31] + (w >> 32), x[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.FLW:
+                        cpu.f[(int) (w >>> 8) & 31] =
+                                0xFFFF_FFFF_0000_0000L | (mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF_FFFFL);
+                        break;
+                    case Op.FLD:
+                        cpu.f[(int) (w >>> 8) & 31] = mem.load64(x[(int) (w >>> 14) & 31] + (w >> 32));
+                        break;
+                    case Op.FSW:
+                        mem.store32(x[(int) (w >>> 14) & 31] + (w >> 32), (int) cpu.f[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.FSD:
+                        mem.store64(x[(int) (w >>> 14) & 31] + (w >> 32), cpu.f[(int) (w >>> 19) & 31]);
+                        break;
+                    case Op.BEQ:
+                        idx = x[(int) (w >>> 14) & 31] == x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
+                                : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.BNE:
+                        idx = x[(int) (w >>> 14) & 31] != x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
+                                : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.BLT:
+                        idx = x[(int) (w >>> 14) & 31] < x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
+                                : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.BGE:
+                        idx = x[(int) (w >>> 14) & 31] >= x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
+                                : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.BLTU:
+                        idx = x[(int) (w >>> 14) & 31] + Long.MIN_VALUE < x[(int) (w >>> 19) & 31] + Long.MIN_VALUE
+                                ? (int) (w >> 32) : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.BGEU:
+                        idx = x[(int) (w >>> 14) & 31] + Long.MIN_VALUE >= x[(int) (w >>> 19) & 31] + Long.MIN_VALUE
+                                ? (int) (w >> 32) : idx + 1 + ((int) (w >>> 24) & 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.JAL:
+                        x[(int) (w >>> 8) & 63] = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
+                        idx = (int) (w >> 32);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    case Op.JALR:
+                    case Op.JALR32: {
+                        long target = (x[(int) (w >>> 14) & 31] + (w >> 32)) & ~1L;
+                        if (((int) w & 0xFF) == Op.JALR32) {
+                            target = (int) target;
+                        }
+                        x[(int) (w >>> 8) & 63] = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
+                        long off = target - base;
+                        if (off >= 0 && off < seg.length) {
+                            idx = (int) (off >>> 1);
+                        } else {
+                            cpu.pc = base + ((long) idx << 1);
+                            seg = enter(target);
+                            c = seg.code;
+                            rem = seg.remaining;
+                            base = seg.base;
+                            idx = (int) ((target - base) >>> 1);
+                        }
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    }
+                    case Op.ECALL: {
+                        long next = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
+                        cpu.pc = next;
+                        cpu.instret = count;
+                        int action = environment.ecall();
+                        count = cpu.instret;
+                        if (action != EXIT_NONE) {
+                            return action;
+                        }
+                        if (cpu.pc == next) {
+                            idx += 1 + ((int) (w >>> 24) & 1);
+                        } else {
+                            seg = enter(cpu.pc);
+                            c = seg.code;
+                            rem = seg.remaining;
+                            base = seg.base;
+                            idx = (int) ((cpu.pc - base) >>> 1);
+                        }
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    }
+                    case Op.FAR: {
+                        long pc = base + ((long) idx << 1);
+                        cpu.pc = pc;
+                        long target = ColdOps.farTarget(cpu, w, pc);
+                        if (target == pc && (w >> 32) == 0) {
+                            // Ran off the end of the segment: the code continues in another one, or nowhere.
+                            seg = enter(pc);
+                        } else {
+                            seg = enter(target);
+                        }
+                        c = seg.code;
+                        rem = seg.remaining;
+                        base = seg.base;
+                        idx = (int) ((target - base) >>> 1);
+                        count += rem[idx];
+                        if (count > limit) {
+                            return stopAt(seg, idx, count - rem[idx]);
+                        }
+                        continue;
+                    }
+                    case Op.HALT:
+                        cpu.pc = base + ((long) idx << 1);
+                        cpu.instret = count;
+                        return EXIT_HALT;
+                    default:
+                        cold(w, count - rem[idx]);
+                        break;
+                }
+                idx += 1 + ((int) (w >>> 24) & 1);
+            }
+        } catch (GuestFault f) {
+            cpu.pc = base + ((long) idx << 1);
+            cpu.instret = count - rem[idx];
+            return fail(f, cpu.pc);
+        }
+    }
+
+    /** The multiplications, divisions and everything outside the hot set. */
+    private void cold(long w, long instret) {
+        int op = (int) w & 0xFF;
+        if (op >= Op.FADD_S) {
+            FpDispatch.execute(cpu, memory, w);
+        } else {
+            ColdOps.execute(cpu, memory, w, instret);
+        }
+    }
+
+    /** Leaves at a block boundary because the budget is exhausted. */
+    private int stopAt(DecodedSegment seg, int idx, long count) {
+        cpu.pc = seg.base + ((long) idx << 1);
+        cpu.instret = count;
+        return EXIT_LIMIT;
+    }
+
+    /** Finds the segment for a jump target outside the current one, or faults. */
+    private DecodedSegment enter(long target) {
+        DecodedSegment s = code.find(target);
+        if (s == null || s.code[(int) ((target - s.base) >>> 1)] == FAR_SENTINEL) {
+            throw new GuestFault(GuestFault.Kind.EXECUTE_ACCESS, target);
+        }
+        return s;
+    }
+
+    private static final long FAR_SENTINEL = Op.slot(Op.FAR, 0, 0, 0, 0, false, 0);
+
+    private int fail(GuestFault f, long pc) {
+        fault = f;
+        return EXIT_FAULT;
+    }
+}

@@ -1,0 +1,468 @@
+package dev.riscvsandbox.machine;
+
+import dev.riscvsandbox.GuestExitException;
+import dev.riscvsandbox.GuestFault;
+import dev.riscvsandbox.GuestTimeoutException;
+import dev.riscvsandbox.cpu.Cpu;
+import dev.riscvsandbox.cpu.EnvironmentCall;
+import dev.riscvsandbox.cpu.ExecutionEngine;
+import dev.riscvsandbox.cpu.Interpreter;
+import dev.riscvsandbox.linux.LinuxOptions;
+import dev.riscvsandbox.linux.LinuxProcess;
+import dev.riscvsandbox.linux.StartInfo;
+import dev.riscvsandbox.memory.Memory;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A runnable RISC-V machine: one hart, its memory and a Linux user-mode process, started from a {@link Program}.
+ *
+ * <p>{@link #run()} executes until the guest exits, faults, exhausts the instruction budget or a system-call handler
+ * stops it. {@link #call(String, long...)} runs one guest function. {@link #fork()} makes a copy-on-write child in
+ * constant time. A machine is confined to one thread at a time; different machines (including forks of one parent)
+ * may run on different threads concurrently.
+ */
+public final class Machine implements AutoCloseable, EnvironmentCall {
+    /** System call numbers are looked up in a table of this size; larger numbers get -ENOSYS. */
+    public static final int SYSCALL_TABLE_SIZE = 1024;
+    /** Where the stack ends (grows down from). */
+    public static final long STACK_TOP = 0x7FFF_F000L;
+    private static final int ENOSYS = 38;
+
+    /** The Linux personality's handler, shared by all machines: one dispatch through its switch. */
+    private static final SyscallHandler LINUX = m -> {
+        if (m.linux.syscall((int) m.cpu.x[17])) {
+            m.stopRequested = true;
+        }
+    };
+    private static final SyscallHandler[] LINUX_TABLE = new SyscallHandler[SYSCALL_TABLE_SIZE];
+
+    static {
+        for (int nr : LinuxProcess.SYSCALLS) {
+            LINUX_TABLE[nr] = LINUX;
+        }
+    }
+
+    private final Program program;
+    private final Cpu cpu;
+    private final Memory memory;
+    private final LinuxProcess linux;
+    private final ExecutionEngine engine;
+    private final long maxInstructions;
+    private SyscallHandler[] handlers;
+    private boolean handlersShared;
+    private boolean stopRequested;
+    private long unknownSyscalls;
+
+    private Machine(Program program, Cpu cpu, Memory memory, LinuxProcess linux, SyscallHandler[] handlers,
+                    long maxInstructions) {
+        this.program = program;
+        this.cpu = cpu;
+        this.memory = memory;
+        this.linux = linux;
+        this.handlers = handlers;
+        this.handlersShared = true;
+        this.maxInstructions = maxInstructions;
+        this.engine = new Interpreter(cpu, memory, program.code(), this);
+    }
+
+    /** Starts configuring a machine for {@code program}. */
+    public static Builder builder(Program program) {
+        return new Builder(program);
+    }
+
+    public Program program() {
+        return program;
+    }
+
+    /** The guest's memory, for host code that reads or writes guest data (all accesses are bounds-checked). */
+    public Memory memory() {
+        return memory;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Running
+
+    /** Runs with the budget given to the builder. */
+    public RunResult run() {
+        return run(maxInstructions);
+    }
+
+    /**
+     * Runs from the current PC for at most {@code budget} instructions (counted per basic block, so a run may stop a
+     * block early but never exceeds the budget).
+     */
+    public RunResult run(long budget) {
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget must not be negative: " + budget);
+        }
+        long start = cpu.instret;
+        if (linux != null && linux.exited()) {
+            return new RunResult.Exited(linux.exitStatus(), 0);
+        }
+        int exit = engine.run(limit(start, budget));
+        long executed = cpu.instret - start;
+        switch (exit) {
+            case ExecutionEngine.EXIT_LIMIT:
+                return new RunResult.TimedOut(executed);
+            case ExecutionEngine.EXIT_FAULT:
+                return new RunResult.Faulted(locate(engine.fault()), executed);
+            case ExecutionEngine.EXIT_HALT:
+                // Only host calls set up the trampoline; reaching it otherwise is a stray jump.
+                return new RunResult.Faulted(locate(new GuestFault(GuestFault.Kind.EXECUTE_ACCESS, cpu.pc)), executed);
+            default:
+                if (linux != null && linux.exited()) {
+                    return new RunResult.Exited(linux.exitStatus(), executed);
+                }
+                return new RunResult.Stopped(executed);
+        }
+    }
+
+    private static long limit(long start, long budget) {
+        long l = start + budget;
+        return l < start ? Long.MAX_VALUE : l;
+    }
+
+    /** Attaches the PC, its symbol and (for illegal instructions found at run time) the instruction bits. */
+    private GuestFault locate(GuestFault f) {
+        long pc = cpu.pc;
+        if (f.kind() == GuestFault.Kind.ILLEGAL_INSTRUCTION && f.instructionBits() == 0) {
+            f = new GuestFault(f.kind(), f.address(), fetchBits(pc), f.detail());
+        }
+        return f.at(cpu.xlen == 32 ? pc & 0xFFFF_FFFFL : pc, program.describe(pc));
+    }
+
+    private int fetchBits(long pc) {
+        try {
+            int lo = memory.load16(pc) & 0xFFFF;
+            return (lo & 3) != 3 ? lo : lo | (memory.load16(pc + 2) << 16);
+        } catch (GuestFault e) {
+            return 0;
+        }
+    }
+
+    /** Asks the current run to end after the running system call handler returns ({@link RunResult.Stopped}). */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public int ecall() {
+        long nr = cpu.x[17];
+        SyscallHandler h = nr >= 0 && nr < SYSCALL_TABLE_SIZE ? handlers[(int) nr] : null;
+        if (h == null) {
+            unknownSyscalls++;
+            if (linux != null) {
+                linux.unknown(nr);
+            }
+            cpu.x[10] = -ENOSYS;
+            return ExecutionEngine.EXIT_NONE;
+        }
+        h.handle(this);
+        if (stopRequested) {
+            stopRequested = false;
+            return ExecutionEngine.EXIT_STOP;
+        }
+        return ExecutionEngine.EXIT_NONE;
+    }
+
+    /**
+     * Installs a handler for system call {@code number} (replacing the Linux one, if any). Pass null to remove it.
+     * Handlers are per machine; a fork starts with its parent's.
+     */
+    public void setSyscallHandler(int number, SyscallHandler handler) {
+        Objects.checkIndex(number, SYSCALL_TABLE_SIZE);
+        if (handlersShared) {
+            handlers = handlers.clone();
+            handlersShared = false;
+        }
+        handlers[number] = handler;
+    }
+
+    /** System calls the guest made that had no handler (each returned -ENOSYS). */
+    public long unknownSyscalls() {
+        return unknownSyscalls + (linux != null ? linux.unknownSyscalls() : 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Host → guest calls
+
+    /**
+     * Calls the guest function {@code symbol} with integer arguments in a0..a7 and returns its a0, using the machine's
+     * budget. The machine's registers and PC are restored afterwards, so a paused guest can be called into and later
+     * resumed.
+     *
+     * @throws IllegalArgumentException if there is no such symbol, or more than 8 arguments
+     * @throws GuestFault               if the guest faults
+     * @throws GuestTimeoutException    if the budget runs out before the function returns
+     * @throws GuestExitException       if the guest exits instead of returning
+     */
+    public long call(String symbol, long... args) {
+        OptionalLong address = program.symbol(symbol);
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("no symbol '" + symbol + "' in the program");
+        }
+        return call(address.getAsLong(), maxInstructions, args);
+    }
+
+    /** Calls the guest function at {@code address} with its own instruction {@code budget}. */
+    public long call(long address, long budget, long... args) {
+        if (args.length > 8) {
+            throw new IllegalArgumentException("at most 8 integer arguments: " + args.length);
+        }
+        Cpu saved = new Cpu(cpu.xlen);
+        saved.copyFrom(cpu);
+        boolean rv32 = cpu.xlen == 32;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                cpu.x[10 + i] = rv32 ? (int) args[i] : args[i];
+            }
+            cpu.x[1] = program.exitAddress();
+            cpu.x[2] = (cpu.x[2] - 128) & ~15L; // below the paused frame and its red zone
+            cpu.pc = rv32 ? (int) address : address;
+            long start = cpu.instret;
+            int exit = engine.run(limit(start, budget));
+            switch (exit) {
+                case ExecutionEngine.EXIT_HALT:
+                case ExecutionEngine.EXIT_STOP:
+                    if (linux != null && linux.exited()) {
+                        throw new GuestExitException(linux.exitStatus());
+                    }
+                    return cpu.x[10];
+                case ExecutionEngine.EXIT_LIMIT:
+                    throw new GuestTimeoutException(cpu.instret - start);
+                default:
+                    throw locate(engine.fault());
+            }
+        } finally {
+            long instret = cpu.instret;
+            cpu.copyFrom(saved);
+            cpu.instret = instret;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Forks
+
+    /**
+     * Creates a copy-on-write child in time independent of the program's size: it starts with this machine's
+     * registers, memory contents and system-call handlers, and from then on neither machine sees the other's writes.
+     * The child has the same memory limit and budget.
+     */
+    public Machine fork() {
+        Cpu childCpu = new Cpu(cpu.xlen);
+        childCpu.copyFrom(cpu);
+        Memory childMem = memory.fork();
+        LinuxProcess childLinux = linux != null ? linux.fork(childCpu, childMem) : null;
+        Machine child = new Machine(program, childCpu, childMem, childLinux, handlers, maxInstructions);
+        handlersShared = true;
+        return child;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Architectural state
+
+    /** Integer register {@code x[i]} (x0 is always 0). RV32 values are sign-extended. */
+    public long reg(int i) {
+        Objects.checkIndex(i, 32);
+        return cpu.x[i];
+    }
+
+    public void setReg(int i, long value) {
+        Objects.checkIndex(i, 32);
+        if (i != 0) {
+            cpu.x[i] = cpu.xlen == 32 ? (int) value : value;
+        }
+    }
+
+    /** Floating-point register {@code f[i]} as raw bits (single precision NaN-boxed). */
+    public long fpr(int i) {
+        Objects.checkIndex(i, 32);
+        return cpu.f[i];
+    }
+
+    public void setFpr(int i, long bits) {
+        Objects.checkIndex(i, 32);
+        cpu.f[i] = bits;
+    }
+
+    public long pc() {
+        return cpu.xlen == 32 ? cpu.pc & 0xFFFF_FFFFL : cpu.pc;
+    }
+
+    public void setPc(long pc) {
+        cpu.pc = cpu.xlen == 32 ? (int) pc : pc;
+    }
+
+    public int fcsr() {
+        return cpu.fcsr();
+    }
+
+    /** Instructions retired since the machine started (forks inherit their parent's count). */
+    public long instructions() {
+        return cpu.instret;
+    }
+
+    public int xlen() {
+        return cpu.xlen;
+    }
+
+    /** True once the guest called exit. */
+    public boolean exited() {
+        return linux != null && linux.exited();
+    }
+
+    /** Releases the machine. Machines hold only heap memory today; pooling will make this matter. */
+    @Override
+    public void close() {
+        // Nothing to release yet.
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** Configures a {@link Machine}. */
+    public static final class Builder {
+        private final Program program;
+        private long maxInstructions = Long.MAX_VALUE;
+        private long maxMemory = 64L << 20;
+        private List<String> args = List.of("program");
+        private List<String> env = List.of();
+        private OutputStream stdout = OutputStream.nullOutputStream();
+        private OutputStream stderr = OutputStream.nullOutputStream();
+        private InputStream stdin = InputStream.nullInputStream();
+        private Long randomSeed;
+        private Clock clock = Clock.systemUTC();
+        private long stackSize = 8L << 20;
+        private long maxBrk = 256L << 20;
+        private boolean linux = true;
+
+        private Builder(Program program) {
+            this.program = Objects.requireNonNull(program, "program");
+        }
+
+        /** The instruction budget of {@link Machine#run()} and {@link Machine#call}; default unlimited. */
+        public Builder maxInstructions(long n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("maxInstructions must be positive: " + n);
+            }
+            this.maxInstructions = n;
+            return this;
+        }
+
+        /** Bytes of memory the machine may own (pages it writes); default 64 MiB. Exceeding it is a guest fault. */
+        public Builder maxMemory(long bytes) {
+            if (bytes < Memory.PAGE_SIZE) {
+                throw new IllegalArgumentException("maxMemory must be at least one page: " + bytes);
+            }
+            this.maxMemory = bytes;
+            return this;
+        }
+
+        /** The full argv, argv[0] included; default {@code ["program"]}. */
+        public Builder args(List<String> argv) {
+            this.args = List.copyOf(argv);
+            return this;
+        }
+
+        public Builder args(String... argv) {
+            return args(Arrays.asList(argv));
+        }
+
+        /** Environment strings such as {@code "LANG=C"}; default none. */
+        public Builder env(List<String> vars) {
+            this.env = List.copyOf(vars);
+            return this;
+        }
+
+        public Builder env(String... vars) {
+            return env(Arrays.asList(vars));
+        }
+
+        /** Where guest writes to fd 1 go; default discarded. */
+        public Builder stdout(OutputStream out) {
+            this.stdout = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /** Where guest writes to fd 2 go; default discarded. */
+        public Builder stderr(OutputStream err) {
+            this.stderr = Objects.requireNonNull(err);
+            return this;
+        }
+
+        /** What guest reads from fd 0 return; default end of file. */
+        public Builder stdin(InputStream in) {
+            this.stdin = Objects.requireNonNull(in);
+            return this;
+        }
+
+        /** Makes getrandom and AT_RANDOM reproducible. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        /** The wall clock the guest reads; default the system UTC clock. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Bytes of stack (mapped lazily); default 8 MiB. */
+        public Builder stackSize(long bytes) {
+            if (bytes < Memory.PAGE_SIZE || bytes > (1L << 30)) {
+                throw new IllegalArgumentException("stackSize out of range: " + bytes);
+            }
+            this.stackSize = (bytes + Memory.PAGE_SIZE - 1) & -Memory.PAGE_SIZE;
+            return this;
+        }
+
+        /**
+         * Whether to provide the Linux user-mode personality (initial stack, syscalls); default true. Without it the
+         * machine starts at the entry point with all registers zero and no system call handlers.
+         */
+        public Builder linux(boolean enabled) {
+            this.linux = enabled;
+            return this;
+        }
+
+        public Machine build() {
+            Cpu cpu = new Cpu(program.xlen());
+            Memory memory = program.image().fork(maxMemory);
+            cpu.pc = program.xlen() == 32 ? (int) program.entry() : program.entry();
+            LinuxProcess process = null;
+            SyscallHandler[] table = new SyscallHandler[SYSCALL_TABLE_SIZE];
+            if (linux) {
+                if (program.imageEnd() + maxBrk > STACK_TOP - stackSize) {
+                    // Large images leave less room for brk, never none.
+                    maxBrk = Math.max(0, STACK_TOP - stackSize - program.imageEnd() - (64L << 20));
+                }
+                LinuxOptions options = new LinuxOptions(stdout, stderr, stdin, randomSeed, clock, System.nanoTime(),
+                        stackSize, maxBrk);
+                process = new LinuxProcess(cpu, memory, options);
+                var elf = program.elf();
+                byte[] phdrs = program.phdrAddress() == 0 ? program.phdrBytes() : new byte[0];
+                process.start(new StartInfo(new ArrayList<>(args), new ArrayList<>(env), program.entry(),
+                        program.phdrAddress(), phdrs, elf.phentsize(), elf.phnum(), program.imageEnd(),
+                        program.imageEnd() + maxBrk, STACK_TOP, hwcap()));
+                table = LINUX_TABLE;
+            }
+            return new Machine(program, cpu, memory, process, table, maxInstructions);
+        }
+
+        /** AT_HWCAP: the single-letter extensions I, M, A, F, D, C. */
+        private static long hwcap() {
+            long caps = 0;
+            for (char c : "imafdc".toCharArray()) {
+                caps |= 1L << (c - 'a');
+            }
+            return caps;
+        }
+    }
+}

@@ -1,0 +1,701 @@
+package dev.riscvsandbox.memory;
+
+import dev.riscvsandbox.GuestFault;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A guest address space: 4 KiB pages with read, write and execute permissions, held in a persistent radix table so
+ * that {@link #fork()} is O(1) and both sides copy a page only when they first write it.
+ *
+ * <p>Ownership works with tokens. Every table node and page records the token of the memory that created it; a memory
+ * may modify in place only what carries its current token. A fork gives both the parent and the child fresh tokens,
+ * so everything that existed before the fork becomes shared and is copied on the next write by either side.
+ *
+ * <p>Accesses go through small direct-mapped caches (a software TLB): the read cache maps a page number to the page's
+ * bytes, the write cache only to pages this memory owns. A hit costs one tag compare. Misses walk the table.
+ *
+ * <p>For RV32 guests addresses are taken modulo 2^32 (registers hold sign-extended values). RV64 guests may use the
+ * low {@value #ADDRESS_BITS} bits of the address space; anything above faults.
+ *
+ * <p>Not thread-safe: a memory belongs to one machine, which runs on one thread at a time. Distinct forks of the
+ * same parent may run concurrently on different threads (shared nodes and pages are never modified).
+ */
+public final class Memory {
+    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    static final int PAGE_MASK = PAGE_SIZE - 1;
+    /** Size of the guest virtual address space in bits. */
+    public static final int ADDRESS_BITS = 40;
+
+    /** Permission bits. */
+    public static final int READ = 1, WRITE = 2, EXEC = 4;
+
+    private static final int LEVEL_BITS = 7;
+    private static final int FANOUT = 1 << LEVEL_BITS;
+    private static final int LEVELS = 4; // 4 * 7 = 28 bits of page number = 40-bit addresses
+    private static final long MAX_VPN = (1L << (ADDRESS_BITS - PAGE_SHIFT)) - 1;
+
+    private static final int TLB_SIZE = 64;
+    private static final int TLB_MASK = TLB_SIZE - 1;
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The one all-zero page array that untouched anonymous pages read from; never written. */
+    private static final byte[] ZERO = new byte[PAGE_SIZE];
+    /** Shared, unowned zero pages, one per permission combination. */
+    private static final Page[] ZERO_PAGES = new Page[8];
+
+    static {
+        for (int p = 0; p < 8; p++) {
+            ZERO_PAGES[p] = new Page(ZERO, p, null);
+        }
+    }
+
+    /** A page: its bytes, permissions and owner token. Shared pages are never modified. */
+    static final class Page {
+        final byte[] data;
+        int perms;
+        final Object owner;
+
+        Page(byte[] data, int perms, Object owner) {
+            this.data = data;
+            this.perms = perms;
+            this.owner = owner;
+        }
+    }
+
+    /** An interior node of the radix table; slots hold child nodes or, on the last level, pages. */
+    static final class Node {
+        final Object[] slots;
+        final Object owner;
+
+        Node(Object[] slots, Object owner) {
+            this.slots = slots;
+            this.owner = owner;
+        }
+    }
+
+    private final long addressMask;
+    private final long maxOwnedPages;
+    private final long maxMappedPages;
+    private Node root;
+    private Object token = new Object();
+    private long ownedPages;
+    private long mappedPages;
+    private boolean frozen;
+
+    private final long[] readTag = new long[TLB_SIZE];
+    private final byte[][] readData = new byte[TLB_SIZE][];
+    private final long[] writeTag = new long[TLB_SIZE];
+    private final byte[][] writeData = new byte[TLB_SIZE][];
+
+    /**
+     * Creates an empty address space.
+     *
+     * @param xlen     32 or 64: with 32, addresses wrap at 4 GiB
+     * @param maxBytes how many bytes of pages this memory may own (copied or written pages), rounded up to pages
+     */
+    public Memory(int xlen, long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("memory limit must be positive: " + maxBytes);
+        }
+        this.addressMask = xlen == 32 ? 0xFFFF_FFFFL : (1L << ADDRESS_BITS) - 1;
+        this.maxOwnedPages = (maxBytes + PAGE_MASK) >>> PAGE_SHIFT;
+        this.maxMappedPages = mappingBound(maxOwnedPages);
+        this.root = new Node(new Object[FANOUT], token);
+        flushCaches();
+    }
+
+    private Memory(Memory parent, long maxOwnedPages) {
+        this.addressMask = parent.addressMask;
+        this.maxOwnedPages = maxOwnedPages;
+        this.maxMappedPages = mappingBound(maxOwnedPages);
+        this.root = parent.root;
+        this.mappedPages = parent.mappedPages;
+        if (parent.frozen) {
+            // A frozen memory is shared by threads: never read its caches from another machine.
+            flushCaches();
+        } else {
+            System.arraycopy(parent.readTag, 0, readTag, 0, TLB_SIZE);
+            System.arraycopy(parent.readData, 0, readData, 0, TLB_SIZE);
+            Arrays.fill(writeTag, -1L);
+        }
+    }
+
+    private static long mappingBound(long maxOwnedPages) {
+        // Mapping is cheap (shared zero pages) but not free; bound it so mmap cannot exhaust the host.
+        return Math.min(Math.max(16 * maxOwnedPages, 1L << 18), 1L << 24);
+    }
+
+    /**
+     * Creates a copy-on-write child in O(1): it sees exactly this memory's current contents, and from now on neither
+     * side sees the other's writes. The child's owned-page count starts at zero and its limit is this memory's.
+     */
+    public Memory fork() {
+        return fork(maxOwnedPages << PAGE_SHIFT);
+    }
+
+    /**
+     * Like {@link #fork()} with a limit of its own for the child.
+     *
+     * <p>Forking a {@linkplain #freeze() frozen} memory does not modify it, so any number of threads may fork it
+     * concurrently. Forking a live memory is a write to it (it must copy its pages on its next writes too).
+     */
+    public Memory fork(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("memory limit must be positive: " + maxBytes);
+        }
+        Memory child = new Memory(this, (maxBytes + PAGE_MASK) >>> PAGE_SHIFT);
+        if (!frozen) {
+            // Everything that exists now is shared: give this memory a new identity, forget its write permissions.
+            token = new Object();
+            Arrays.fill(writeTag, -1L);
+        }
+        return child;
+    }
+
+    /**
+     * Makes this memory immutable, as the template of a program or a snapshot. Its forks may then be created from
+     * any thread; writing to it, mapping or unmapping afterwards throws {@link IllegalStateException}.
+     */
+    public void freeze() {
+        frozen = true;
+        token = new Object();
+        flushCaches();
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    /** Pages this memory owns (has written or copied) and counts against its limit. */
+    public long ownedPages() {
+        return ownedPages;
+    }
+
+    /** Pages currently mapped (owned or shared). */
+    public long mappedPages() {
+        return mappedPages;
+    }
+
+    /** The limit on owned memory, in bytes. */
+    public long maxBytes() {
+        return maxOwnedPages << PAGE_SHIFT;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Guest loads and stores: the interpreter's fast paths. Misaligned accesses are allowed; those that cross a page
+    // boundary take the slow path byte by byte.
+
+    public int load8(long addr) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        if (readTag[i] == vpn) {
+            return readData[i][(int) addr & PAGE_MASK];
+        }
+        return (byte) loadSlow(addr, 1);
+    }
+
+    public int load16(long addr) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (readTag[i] == vpn && off <= PAGE_SIZE - 2) {
+            return (short) SHORT.get(readData[i], off);
+        }
+        return (short) loadSlow(addr, 2);
+    }
+
+    public int load32(long addr) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (readTag[i] == vpn && off <= PAGE_SIZE - 4) {
+            return (int) INT.get(readData[i], off);
+        }
+        return (int) loadSlow(addr, 4);
+    }
+
+    public long load64(long addr) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (readTag[i] == vpn && off <= PAGE_SIZE - 8) {
+            return (long) LONG.get(readData[i], off);
+        }
+        return loadSlow(addr, 8);
+    }
+
+    public void store8(long addr, int value) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        if (writeTag[i] == vpn) {
+            writeData[i][(int) addr & PAGE_MASK] = (byte) value;
+            return;
+        }
+        storeSlow(addr, value, 1);
+    }
+
+    public void store16(long addr, int value) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (writeTag[i] == vpn && off <= PAGE_SIZE - 2) {
+            SHORT.set(writeData[i], off, (short) value);
+            return;
+        }
+        storeSlow(addr, value, 2);
+    }
+
+    public void store32(long addr, int value) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (writeTag[i] == vpn && off <= PAGE_SIZE - 4) {
+            INT.set(writeData[i], off, value);
+            return;
+        }
+        storeSlow(addr, value, 4);
+    }
+
+    public void store64(long addr, long value) {
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) addr & PAGE_MASK;
+        if (writeTag[i] == vpn && off <= PAGE_SIZE - 8) {
+            LONG.set(writeData[i], off, value);
+            return;
+        }
+        storeSlow(addr, value, 8);
+    }
+
+    /** Little-endian load of {@code size} bytes, possibly across pages; fills the read cache. */
+    private long loadSlow(long addr, int size) {
+        byte[] first = readablePage(addr);
+        int off = (int) addr & PAGE_MASK;
+        if (off + size <= PAGE_SIZE) {
+            cacheRead(addr >>> PAGE_SHIFT, first);
+            switch (size) {
+                case 1: return first[off];
+                case 2: return (short) SHORT.get(first, off);
+                case 4: return (int) INT.get(first, off);
+                default: return (long) LONG.get(first, off);
+            }
+        }
+        byte[] second = readablePage(addr + size - 1);
+        long v = 0;
+        for (int b = 0; b < size; b++) {
+            int o = off + b;
+            byte x = o < PAGE_SIZE ? first[o] : second[o - PAGE_SIZE];
+            v |= (x & 0xFFL) << (8 * b);
+        }
+        return v;
+    }
+
+    private void storeSlow(long addr, long value, int size) {
+        int off = (int) addr & PAGE_MASK;
+        if (off + size <= PAGE_SIZE) {
+            byte[] page = writablePage(addr);
+            switch (size) {
+                case 1: page[off] = (byte) value; break;
+                case 2: SHORT.set(page, off, (short) value); break;
+                case 4: INT.set(page, off, (int) value); break;
+                default: LONG.set(page, off, value); break;
+            }
+            return;
+        }
+        // Crossing a page boundary: check both pages before writing anything, so a fault leaves memory untouched.
+        byte[] first = writablePage(addr);
+        byte[] second = writablePage(addr + size - 1);
+        for (int b = 0; b < size; b++) {
+            int o = off + b;
+            byte x = (byte) (value >>> (8 * b));
+            if (o < PAGE_SIZE) {
+                first[o] = x;
+            } else {
+                second[o - PAGE_SIZE] = x;
+            }
+        }
+    }
+
+    private void cacheRead(long rawVpn, byte[] data) {
+        int i = (int) rawVpn & TLB_MASK;
+        readTag[i] = rawVpn;
+        readData[i] = data;
+    }
+
+    /** The bytes of the readable page containing {@code addr}; faults otherwise. */
+    private byte[] readablePage(long addr) {
+        Page p = lookup(addr);
+        if (p == null || (p.perms & READ) == 0) {
+            throw new GuestFault(GuestFault.Kind.LOAD_ACCESS, addr & addressMask);
+        }
+        return p.data;
+    }
+
+    /** The bytes of the writable, owned page containing {@code addr}, copying it first if it is shared. */
+    private byte[] writablePage(long addr) {
+        long a = addr & addressMask;
+        if (a != addr && addressMask != 0xFFFF_FFFFL) {
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr);
+        }
+        long vpn = a >>> PAGE_SHIFT;
+        Page p = lookupVpn(vpn);
+        if (p == null || (p.perms & WRITE) == 0) {
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, a);
+        }
+        if (p.owner != token) {
+            checkNotFrozen();
+            p = ownPage(vpn, p);
+        }
+        long rawVpn = addr >>> PAGE_SHIFT;
+        int i = (int) rawVpn & TLB_MASK;
+        writeTag[i] = rawVpn;
+        writeData[i] = p.data;
+        // The read cache may hold the shared original of this page (same index: masking only drops high bits).
+        readTag[i] = -1L;
+        return p.data;
+    }
+
+    /** Replaces a shared page by a private copy (path-copying the table nodes), counting it against the limit. */
+    private Page ownPage(long vpn, Page shared) {
+        if (ownedPages >= maxOwnedPages) {
+            throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxOwnedPages << PAGE_SHIFT);
+        }
+        byte[] data = shared.data == ZERO ? new byte[PAGE_SIZE] : shared.data.clone();
+        Page mine = new Page(data, shared.perms, token);
+        Node leaf = ownedLeaf(vpn, true);
+        leaf.slots[(int) vpn & (FANOUT - 1)] = mine;
+        ownedPages++;
+        return mine;
+    }
+
+    /** Walks to the last-level node for {@code vpn}, copying shared nodes (and creating missing ones) on the way. */
+    private Node ownedLeaf(long vpn, boolean create) {
+        checkNotFrozen();
+        if (root.owner != token) {
+            root = new Node(root.slots.clone(), token);
+        }
+        Node node = root;
+        for (int level = LEVELS - 1; level > 0; level--) {
+            int idx = (int) (vpn >>> (level * LEVEL_BITS)) & (FANOUT - 1);
+            Node child = (Node) node.slots[idx];
+            if (child == null) {
+                if (!create) {
+                    return null;
+                }
+                child = new Node(new Object[FANOUT], token);
+                node.slots[idx] = child;
+            } else if (child.owner != token) {
+                child = new Node(child.slots.clone(), token);
+                node.slots[idx] = child;
+            }
+            node = child;
+        }
+        return node;
+    }
+
+    private Page lookup(long addr) {
+        long a = addr & addressMask;
+        if (a != addr && addressMask != 0xFFFF_FFFFL) {
+            return null;
+        }
+        return lookupVpn(a >>> PAGE_SHIFT);
+    }
+
+    private Page lookupVpn(long vpn) {
+        if (vpn > MAX_VPN) {
+            return null;
+        }
+        Node node = root;
+        for (int level = LEVELS - 1; level > 0; level--) {
+            node = (Node) node.slots[(int) (vpn >>> (level * LEVEL_BITS)) & (FANOUT - 1)];
+            if (node == null) {
+                return null;
+            }
+        }
+        return (Page) node.slots[(int) vpn & (FANOUT - 1)];
+    }
+
+    private void checkNotFrozen() {
+        if (frozen) {
+            throw new IllegalStateException("memory is frozen");
+        }
+    }
+
+    private void flushCaches() {
+        Arrays.fill(readTag, -1L);
+        Arrays.fill(writeTag, -1L);
+        Arrays.fill(readData, null);
+        Arrays.fill(writeData, null);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Mapping
+
+    /**
+     * Maps zero-filled pages over {@code [addr, addr+len)} with the given permissions, replacing what was there.
+     * Pages that are both writable and executable are refused. Nothing is allocated until a page is first written.
+     *
+     * @throws IllegalArgumentException if the range is unaligned, outside the address space, or W+X
+     * @throws GuestFault               ({@code OUT_OF_MEMORY}) if the mapping would exceed the mapping bound
+     */
+    public void map(long addr, long len, int perms) {
+        checkRange(addr, len);
+        checkPerms(perms);
+        long first = addr >>> PAGE_SHIFT;
+        long count = pageCount(addr, len);
+        long added = 0;
+        for (long v = first; v < first + count; v++) {
+            if (lookupVpn(v) == null) {
+                added++;
+            }
+        }
+        if (mappedPages + added > maxMappedPages) {
+            throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxMappedPages << PAGE_SHIFT, 0,
+                    "mapping bound reached");
+        }
+        for (long v = first; v < first + count; v++) {
+            Node leaf = ownedLeaf(v, true);
+            int slot = (int) v & (FANOUT - 1);
+            Page old = (Page) leaf.slots[slot];
+            if (old != null && old.owner == token && old.data != ZERO) {
+                ownedPages--;
+            }
+            leaf.slots[slot] = ZERO_PAGES[perms];
+        }
+        mappedPages += added;
+        flushCaches();
+    }
+
+    /** Removes the mapping of {@code [addr, addr+len)}; unmapped pages in the range are ignored. */
+    public void unmap(long addr, long len) {
+        checkRange(addr, len);
+        long first = addr >>> PAGE_SHIFT;
+        long count = pageCount(addr, len);
+        for (long v = first; v < first + count; v++) {
+            if (lookupVpn(v) == null) {
+                continue;
+            }
+            Node leaf = ownedLeaf(v, false);
+            int slot = (int) v & (FANOUT - 1);
+            Page old = (Page) leaf.slots[slot];
+            if (old.owner == token && old.data != ZERO) {
+                ownedPages--;
+            }
+            leaf.slots[slot] = null;
+            mappedPages--;
+        }
+        flushCaches();
+    }
+
+    /**
+     * Changes the permissions of the mapped pages in {@code [addr, addr+len)}.
+     *
+     * @return false if some page in the range is not mapped (nothing is changed then)
+     */
+    public boolean protect(long addr, long len, int perms) {
+        checkRange(addr, len);
+        checkPerms(perms);
+        long first = addr >>> PAGE_SHIFT;
+        long count = pageCount(addr, len);
+        for (long v = first; v < first + count; v++) {
+            if (lookupVpn(v) == null) {
+                return false;
+            }
+        }
+        for (long v = first; v < first + count; v++) {
+            Node leaf = ownedLeaf(v, false);
+            int slot = (int) v & (FANOUT - 1);
+            Page old = (Page) leaf.slots[slot];
+            if (old.perms == perms) {
+                continue;
+            }
+            if (old.data == ZERO) {
+                leaf.slots[slot] = ZERO_PAGES[perms];
+            } else if (old.owner == token) {
+                old.perms = perms;
+            } else {
+                // Shared page: a new unowned descriptor over the same bytes; a later write copies them.
+                leaf.slots[slot] = new Page(old.data, perms, null);
+            }
+        }
+        flushCaches();
+        return true;
+    }
+
+    /** True if every page of {@code [addr, addr+len)} is mapped with at least {@code perms}. */
+    public boolean isMapped(long addr, long len, int perms) {
+        if (len <= 0) {
+            return len == 0;
+        }
+        long a = addr & addressMask;
+        long last = a + len - 1;
+        if (last < a || (last >>> ADDRESS_BITS) != 0) {
+            return false;
+        }
+        for (long v = a >>> PAGE_SHIFT; v <= last >>> PAGE_SHIFT; v++) {
+            Page p = lookupVpn(v);
+            if (p == null || (p.perms & perms) != perms) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The permissions of the page containing {@code addr}, or 0 if it is unmapped. */
+    public int permissions(long addr) {
+        Page p = lookup(addr);
+        return p == null ? 0 : p.perms;
+    }
+
+    private static long pageCount(long addr, long len) {
+        return (len + PAGE_MASK) >>> PAGE_SHIFT;
+    }
+
+    private void checkRange(long addr, long len) {
+        if ((addr & PAGE_MASK) != 0 || len <= 0 || addr < 0 || addr + len < addr
+                || ((addr + len - 1) >>> ADDRESS_BITS) != 0 || (addr + len - 1) > addressMask) {
+            throw new IllegalArgumentException("bad page range 0x" + Long.toHexString(addr) + "+0x"
+                    + Long.toHexString(len));
+        }
+    }
+
+    private static void checkPerms(int perms) {
+        if ((perms & ~7) != 0) {
+            throw new IllegalArgumentException("bad permissions " + perms);
+        }
+        if ((perms & (WRITE | EXEC)) == (WRITE | EXEC)) {
+            throw new IllegalArgumentException("a page may not be both writable and executable");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Bounded bulk access for host code (loaders, system calls, host functions). These enforce the guest's page
+    // permissions unless stated otherwise and go through copy-on-write like guest stores.
+
+    /** Copies {@code len} guest bytes at {@code addr} into {@code dst}; faults if any byte is unreadable. */
+    public void readBytes(long addr, byte[] dst, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+        int done = 0;
+        while (done < len) {
+            long a = addr + done;
+            byte[] page = readablePage(a);
+            int po = (int) a & PAGE_MASK;
+            int n = Math.min(len - done, PAGE_SIZE - po);
+            System.arraycopy(page, po, dst, off + done, n);
+            done += n;
+        }
+    }
+
+    /** Returns a copy of {@code len} guest bytes at {@code addr}. */
+    public byte[] readBytes(long addr, int len) {
+        byte[] b = new byte[len];
+        readBytes(addr, b, 0, len);
+        return b;
+    }
+
+    /** Writes {@code len} bytes into guest memory; faults (before writing anything) if any byte is not writable. */
+    public void writeBytes(long addr, byte[] src, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        if (!isMapped(addr, len, WRITE)) {
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr & addressMask, 0, len + " bytes");
+        }
+        copyIn(addr, src, off, len);
+    }
+
+    /** Writes bytes ignoring page permissions (for the loader: text and read-only data). Pages must be mapped. */
+    public void writeBytesPrivileged(long addr, byte[] src, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        if (!isMapped(addr, len, 0)) {
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr & addressMask, 0, len + " bytes unmapped");
+        }
+        long first = (addr & addressMask) >>> PAGE_SHIFT;
+        long last = ((addr & addressMask) + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
+        int[] saved = new int[(int) (last - first + 1)];
+        for (long v = first; v <= last; v++) {
+            saved[(int) (v - first)] = lookupVpn(v).perms;
+            setPermsRaw(v, saved[(int) (v - first)] & ~EXEC | WRITE);
+        }
+        try {
+            copyIn(addr, src, off, len);
+        } finally {
+            for (long v = first; v <= last; v++) {
+                setPermsRaw(v, saved[(int) (v - first)]);
+            }
+            flushCaches();
+        }
+    }
+
+    private void setPermsRaw(long vpn, int perms) {
+        Node leaf = ownedLeaf(vpn, false);
+        int slot = (int) vpn & (FANOUT - 1);
+        Page old = (Page) leaf.slots[slot];
+        if (old.data == ZERO) {
+            leaf.slots[slot] = ZERO_PAGES[perms];
+        } else if (old.owner == token) {
+            old.perms = perms;
+        } else {
+            leaf.slots[slot] = new Page(old.data, perms, null);
+        }
+        flushCaches();
+    }
+
+    private void copyIn(long addr, byte[] src, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            long a = addr + done;
+            byte[] page = writablePage(a);
+            int po = (int) a & PAGE_MASK;
+            int n = Math.min(len - done, PAGE_SIZE - po);
+            System.arraycopy(src, off + done, page, po, n);
+            done += n;
+        }
+    }
+
+    /** Fills {@code len} guest bytes with {@code value}. */
+    public void fill(long addr, int value, long len) {
+        if (len < 0 || !isMapped(addr, len, WRITE)) {
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr & addressMask, 0, len + " bytes");
+        }
+        long done = 0;
+        while (done < len) {
+            long a = addr + done;
+            byte[] page = writablePage(a);
+            int po = (int) a & PAGE_MASK;
+            int n = (int) Math.min(len - done, PAGE_SIZE - po);
+            Arrays.fill(page, po, po + n, (byte) value);
+            done += n;
+        }
+    }
+
+    /**
+     * Reads a NUL-terminated string of at most {@code maxLen} bytes (UTF-8, malformed bytes replaced).
+     *
+     * @throws GuestFault if unreadable or not terminated within {@code maxLen} bytes
+     */
+    public String readCString(long addr, int maxLen) {
+        byte[] buf = new byte[Math.min(maxLen, 256)];
+        int n = 0;
+        while (true) {
+            if (n == maxLen) {
+                throw new GuestFault(GuestFault.Kind.LOAD_ACCESS, addr & addressMask, 0,
+                        "string longer than " + maxLen + " bytes");
+            }
+            byte b = (byte) load8(addr + n);
+            if (b == 0) {
+                return new String(buf, 0, n, StandardCharsets.UTF_8);
+            }
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(maxLen, buf.length * 2));
+            }
+            buf[n++] = b;
+        }
+    }
+}
