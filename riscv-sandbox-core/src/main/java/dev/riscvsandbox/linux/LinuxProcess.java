@@ -72,7 +72,6 @@ public final class LinuxProcess {
 
     private boolean exited;
     private int exitStatus;
-    private long unknownSyscalls;
     private long lastUnknown = -1;
 
     public LinuxProcess(Cpu cpu, Memory mem, LinuxOptions options) {
@@ -96,7 +95,6 @@ public final class LinuxProcess {
         this.mmapBase = parent.mmapBase;
         this.mmapNext = parent.mmapNext;
         this.mmapEnd = parent.mmapEnd;
-        this.unknownSyscalls = 0;
     }
 
     /** The process state for a fork: same layout, the child's own CPU and memory. */
@@ -111,11 +109,6 @@ public final class LinuxProcess {
 
     public int exitStatus() {
         return exitStatus;
-    }
-
-    /** How many system calls the guest made that this layer does not implement (they returned -ENOSYS). */
-    public long unknownSyscalls() {
-        return unknownSyscalls;
     }
 
     public long brk() {
@@ -301,9 +294,8 @@ public final class LinuxProcess {
         return exited;
     }
 
-    /** Records a call this layer does not implement; the machine answers -ENOSYS. */
+    /** Logs (once per distinct number in a row) a call nobody implements; the machine answers -ENOSYS. */
     public long unknown(long nr) {
-        unknownSyscalls++;
         if (nr != lastUnknown) {
             lastUnknown = nr;
             LOG.log(Level.DEBUG, "guest made unimplemented system call {0} at pc 0x{1}", nr, Long.toHexString(cpu.pc));

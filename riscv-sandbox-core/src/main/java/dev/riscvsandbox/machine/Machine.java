@@ -28,7 +28,7 @@ import java.util.OptionalLong;
  * constant time. A machine is confined to one thread at a time; different machines (including forks of one parent)
  * may run on different threads concurrently.
  */
-public final class Machine implements AutoCloseable, EnvironmentCall {
+public final class Machine implements AutoCloseable {
     /** System call numbers are looked up in a table of this size; larger numbers get -ENOSYS. */
     public static final int SYSCALL_TABLE_SIZE = 1024;
     /** Where the stack ends (grows down from). */
@@ -69,7 +69,8 @@ public final class Machine implements AutoCloseable, EnvironmentCall {
         this.handlers = handlers;
         this.handlersShared = true;
         this.maxInstructions = maxInstructions;
-        this.engine = new Interpreter(cpu, memory, program.code(), this);
+        EnvironmentCall syscalls = this::ecall;
+        this.engine = new Interpreter(cpu, memory, program.code(), syscalls);
     }
 
     /** Starts configuring a machine for {@code program}. */
@@ -152,14 +153,14 @@ public final class Machine implements AutoCloseable, EnvironmentCall {
         stopRequested = true;
     }
 
-    @Override
-    public int ecall() {
+    /** Dispatches an {@code ecall} through the handler table. */
+    private int ecall() {
         long nr = cpu.x[17];
         SyscallHandler h = nr >= 0 && nr < SYSCALL_TABLE_SIZE ? handlers[(int) nr] : null;
         if (h == null) {
             unknownSyscalls++;
             if (linux != null) {
-                linux.unknown(nr);
+                linux.unknown(nr); // logs it
             }
             cpu.x[10] = -ENOSYS;
             return ExecutionEngine.EXIT_NONE;
@@ -187,7 +188,7 @@ public final class Machine implements AutoCloseable, EnvironmentCall {
 
     /** System calls the guest made that had no handler (each returned -ENOSYS). */
     public long unknownSyscalls() {
-        return unknownSyscalls + (linux != null ? linux.unknownSyscalls() : 0);
+        return unknownSyscalls;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+package dev.riscvsandbox.machine;
+
+import static dev.riscvsandbox.testutil.Asm.A0;
+import static dev.riscvsandbox.testutil.Asm.A1;
+import static dev.riscvsandbox.testutil.Asm.A7;
+import static dev.riscvsandbox.testutil.Asm.T0;
+import static dev.riscvsandbox.testutil.Asm.T1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.riscvsandbox.GuestExitException;
+import dev.riscvsandbox.GuestFault;
+import dev.riscvsandbox.GuestTimeoutException;
+import dev.riscvsandbox.elf.ElfException;
+import dev.riscvsandbox.testutil.Asm;
+import dev.riscvsandbox.testutil.TestElf;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MachineTest {
+    static final long DATA = 0x20000;
+
+    /** A program whose main loop increments a counter in .data, calling the write syscall once, then exits 0. */
+    private static Program counterProgram() throws ElfException {
+        Asm a = Asm.rv64();
+        a.label("_start")
+                .li(T0, DATA).li(T1, 5).sd(T1, 0, T0) // counter = 5
+                .li(A7, 0x1F0).ecall()                // custom host call 496: pauses the machine
+                .ld(T1, 0, T0).addi(T1, T1, 1).sd(T1, 0, T0)
+                .mv(A0, T1).li(A7, 93).ecall();
+        a.label("add3").add(A0, A0, A1).addi(A0, A0, 3).ret();
+        a.label("spin").j("spin");
+        a.label("crash").ld(A0, 0, 0).ret();
+        a.label("quit").li(A0, 9).li(A7, 94).ecall();
+        return Program.load(TestElf.builder(64).text(a).data(DATA, new byte[8], 4096).build());
+    }
+
+    private static Machine pausedAtHostCall(Program p) {
+        Machine m = Machine.builder(p).maxInstructions(1_000_000).build();
+        m.setSyscallHandler(0x1F0, Machine::stop);
+        RunResult r = m.run();
+        assertInstanceOf(RunResult.Stopped.class, r);
+        return m;
+    }
+
+    @Test
+    void runsToExitAndCountsInstructions() throws Exception {
+        Machine m = pausedAtHostCall(counterProgram());
+        RunResult r = m.run();
+        assertEquals(new RunResult.Exited(6, 6), r);
+        assertTrue(m.exited());
+                assertEquals(new RunResult.Exited(6, 0), m.run());
+    }
+
+    @Test
+    void forkedChildrenAreIsolatedFromParentAndEachOther() throws Exception {
+        Machine parent = pausedAtHostCall(counterProgram());
+        Machine a = parent.fork();
+        Machine b = parent.fork();
+        a.memory().store64(DATA, 100);
+        assertEquals(new RunResult.Exited(101, 6), a.run());
+        assertEquals(new RunResult.Exited(6, 6), b.run());
+        assertEquals(5, parent.memory().load64(DATA));
+        assertEquals(100, a.memory().load64(DATA) - 1);
+        assertEquals(new RunResult.Exited(6, 6), parent.run());
+    }
+
+    @Test
+    void hostCallsReturnA0AndRestoreTheMachine() throws Exception {
+        Machine m = pausedAtHostCall(counterProgram());
+        long pc = m.pc();
+        assertEquals(45, m.call("add3", 40, 2));
+        assertEquals(pc, m.pc());
+        assertThrows(IllegalArgumentException.class, () -> m.call("nope"));
+        assertThrows(GuestTimeoutException.class,
+                () -> m.call(m.program().symbol("spin").getAsLong(), 10_000));
+        GuestFault f = assertThrows(GuestFault.class, () -> m.call("crash"));
+        assertEquals(GuestFault.Kind.LOAD_ACCESS, f.kind());
+        assertEquals("crash", f.symbol());
+        assertEquals(9, assertThrows(GuestExitException.class, () -> m.call("quit")).status());
+    }
+
+    @Test
+    void budgetExhaustionIsATimeoutThatCanBeResumed() throws Exception {
+        Asm a = Asm.rv64();
+        a.label("_start").li(T0, 0).li(T1, 1000).label("loop").addi(T0, T0, 1).blt(T0, T1, "loop")
+                .mv(A0, T0).li(A7, 93).ecall();
+        Program p = Program.load(TestElf.of(a));
+        Machine m = Machine.builder(p).maxInstructions(500).build();
+        RunResult r = m.run();
+        assertInstanceOf(RunResult.TimedOut.class, r);
+        assertTrue(r.instructions() <= 500);
+        RunResult rest = m.run(10_000);
+        assertEquals(1000 & 0xFF, ((RunResult.Exited) rest).status());
+        assertEquals(2 + 2 * 1000 + 3, m.instructions());
+    }
+
+    @Test
+    void faultsCarryKindPcSymbolAndAddress() throws Exception {
+        Asm a = Asm.rv64();
+        a.label("_start").li(T0, 0x1234).label("boom").sw(T0, 0, T0);
+        Program p = Program.load(TestElf.of(a));
+        RunResult r = Machine.builder(p).build().run();
+        GuestFault f = ((RunResult.Faulted) r).fault();
+        assertEquals(GuestFault.Kind.STORE_ACCESS, f.kind());
+        assertEquals(0x1234, f.address());
+        assertEquals(a.address("boom"), f.pc());
+        assertTrue(f.getMessage().contains("store access fault at pc 0x"), f.getMessage());
+    }
+
+    @Test
+    void unknownSyscallsReturnEnosysAndAreCounted() throws Exception {
+        Asm a = Asm.rv64();
+        a.label("_start").li(A7, 777).ecall().li(A7, 93).ecall();
+        Machine m = Machine.builder(Program.load(TestElf.of(a))).build();
+        RunResult r = m.run();
+        assertEquals(256 - 38, ((RunResult.Exited) r).status()); // exit(-ENOSYS) & 0xFF
+        assertEquals(1, m.unknownSyscalls());
+    }
+
+    @Test
+    void writeGoesToTheConfiguredSink() throws Exception {
+        Asm a = Asm.rv64();
+        a.label("_start").li(A0, 1).la(A1, "msg").li(Asm.A2, 3).li(A7, 64).ecall()
+                .li(A0, 0).li(A7, 93).ecall().label("msg").word(0x0a6968);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Machine m = Machine.builder(Program.load(TestElf.of(a))).stdout(out).build();
+        assertEquals(new RunResult.Exited(0, 9), m.run());
+        assertEquals("hi\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void memoryLimitIsAGuestFaultNotAJavaError() throws Exception {
+        Asm a = Asm.rv64();
+        // mmap 64 MiB, then touch every page
+        a.label("_start").li(A0, 0).li(A1, 64 << 20).li(Asm.A2, 3).li(Asm.A3, 0x22).li(Asm.A4, -1).li(Asm.A5, 0)
+                .li(A7, 222).ecall()
+                .li(T1, 4096).li(T0, 64 << 20).add(T0, T0, A0)
+                .label("touch").sd(T1, 0, A0).add(A0, A0, T1).blt(A0, T0, "touch")
+                .li(A0, 0).li(A7, 93).ecall();
+        Machine m = Machine.builder(Program.load(TestElf.of(a))).maxMemory(1 << 20).build();
+        GuestFault f = ((RunResult.Faulted) m.run()).fault();
+        assertEquals(GuestFault.Kind.OUT_OF_MEMORY, f.kind());
+    }
+}

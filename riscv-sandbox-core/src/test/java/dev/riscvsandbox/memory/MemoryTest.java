@@ -1,0 +1,181 @@
+package dev.riscvsandbox.memory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.riscvsandbox.GuestFault;
+import org.junit.jupiter.api.Test;
+
+class MemoryTest {
+    private static final long BASE = 0x10000;
+    private static final int RW = Memory.READ | Memory.WRITE;
+
+    private static Memory rw(long pages) {
+        Memory m = new Memory(64, 1L << 20);
+        m.map(BASE, pages * Memory.PAGE_SIZE, RW);
+        return m;
+    }
+
+    @Test
+    void freshPagesReadAsZeroAndCostNothingUntilWritten() {
+        Memory m = rw(16);
+        assertEquals(0, m.load64(BASE + 8));
+        assertEquals(0, m.ownedPages());
+        m.store8(BASE + 5, 0x7f);
+        assertEquals(1, m.ownedPages());
+        assertEquals(0x7f, m.load8(BASE + 5));
+    }
+
+    @Test
+    void loadsAndStoresAreLittleEndianAndSignExtend() {
+        Memory m = rw(1);
+        m.store64(BASE, 0x8877665544332211L);
+        assertEquals(0x11, m.load8(BASE));
+        assertEquals((short) 0x2211, m.load16(BASE));
+        assertEquals(0x44332211, m.load32(BASE));
+        assertEquals(0x8877665544332211L, m.load64(BASE));
+        assertEquals((byte) 0x88, m.load8(BASE + 7));
+    }
+
+    @Test
+    void misalignedAccessesWorkAcrossPageBoundaries() {
+        Memory m = rw(2);
+        long a = BASE + Memory.PAGE_SIZE - 3;
+        m.store64(a, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, m.load64(a));
+        assertEquals(0x05060708, m.load32(a));
+        assertEquals(0x0506, m.load16(a + 2));
+        m.store32(BASE + Memory.PAGE_SIZE - 1, 0xAABBCCDD);
+        assertEquals(0xAABBCCDD, m.load32(BASE + Memory.PAGE_SIZE - 1));
+        assertEquals((byte) 0xDD, m.load8(BASE + Memory.PAGE_SIZE - 1));
+    }
+
+    @Test
+    void crossPageStoreIntoReadOnlyPageWritesNothing() {
+        Memory m = new Memory(64, 1L << 20);
+        m.map(BASE, Memory.PAGE_SIZE, RW);
+        m.map(BASE + Memory.PAGE_SIZE, Memory.PAGE_SIZE, Memory.READ);
+        assertThrows(GuestFault.class, () -> m.store64(BASE + Memory.PAGE_SIZE - 4, -1L));
+        assertEquals(0, m.load32(BASE + Memory.PAGE_SIZE - 4));
+    }
+
+    @Test
+    void unmappedAndPageZeroFault() {
+        Memory m = rw(1);
+        GuestFault f = assertThrows(GuestFault.class, () -> m.load32(0));
+        assertEquals(GuestFault.Kind.LOAD_ACCESS, f.kind());
+        assertEquals(0, f.address());
+        assertThrows(GuestFault.class, () -> m.store8(BASE + Memory.PAGE_SIZE, 1));
+        assertThrows(GuestFault.class, () -> m.load64(1L << 45));
+        assertEquals(GuestFault.Kind.STORE_ACCESS,
+                assertThrows(GuestFault.class, () -> m.store8(0x100, 1)).kind());
+    }
+
+    @Test
+    void permissionsAreEnforcedAndWritableExecutableIsRefused() {
+        Memory m = new Memory(64, 1L << 20);
+        m.map(BASE, Memory.PAGE_SIZE, Memory.READ | Memory.EXEC);
+        assertThrows(GuestFault.class, () -> m.store32(BASE, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> m.map(BASE, Memory.PAGE_SIZE, Memory.WRITE | Memory.EXEC));
+        assertThrows(IllegalArgumentException.class,
+                () -> m.protect(BASE, Memory.PAGE_SIZE, RW | Memory.EXEC));
+        assertTrue(m.protect(BASE, Memory.PAGE_SIZE, RW));
+        m.store32(BASE, 5);
+        assertTrue(m.protect(BASE, Memory.PAGE_SIZE, Memory.READ));
+        assertEquals(5, m.load32(BASE));
+        assertThrows(GuestFault.class, () -> m.store32(BASE, 6));
+        assertFalse(m.protect(BASE + Memory.PAGE_SIZE, Memory.PAGE_SIZE, Memory.READ));
+    }
+
+    @Test
+    void exceedingTheLimitIsAnOutOfMemoryFault() {
+        Memory m = new Memory(64, 4 * Memory.PAGE_SIZE);
+        m.map(BASE, 64 * Memory.PAGE_SIZE, RW);
+        for (int i = 0; i < 4; i++) {
+            m.store8(BASE + (long) i * Memory.PAGE_SIZE, 1);
+        }
+        GuestFault f = assertThrows(GuestFault.class, () -> m.store8(BASE + 4L * Memory.PAGE_SIZE, 1));
+        assertEquals(GuestFault.Kind.OUT_OF_MEMORY, f.kind());
+        m.unmap(BASE, Memory.PAGE_SIZE);
+        m.store8(BASE + 4L * Memory.PAGE_SIZE, 1); // unmapping gave a page back
+    }
+
+    @Test
+    void childSeesParentDataAndWritesStayPrivateBothWays() {
+        Memory parent = rw(4);
+        parent.store64(BASE, 111);
+        parent.store64(BASE + Memory.PAGE_SIZE, 222);
+        Memory a = parent.fork();
+        Memory b = parent.fork();
+        assertEquals(111, a.load64(BASE));
+        assertEquals(0, a.ownedPages());
+        a.store64(BASE, 1);
+        assertEquals(1, a.ownedPages());
+        b.store64(BASE, 2);
+        parent.store64(BASE, 3);
+        parent.store64(BASE + Memory.PAGE_SIZE, 333);
+        assertEquals(1, a.load64(BASE));
+        assertEquals(2, b.load64(BASE));
+        assertEquals(3, parent.load64(BASE));
+        assertEquals(222, a.load64(BASE + Memory.PAGE_SIZE));
+        assertEquals(222, b.load64(BASE + Memory.PAGE_SIZE));
+        // A grandchild sees its parent's copy, not the original.
+        Memory c = a.fork();
+        assertEquals(1, c.load64(BASE));
+        c.store64(BASE, 9);
+        assertEquals(1, a.load64(BASE));
+    }
+
+    @Test
+    void forkOfAFrozenMemoryLeavesItUntouched() {
+        Memory image = rw(2);
+        image.store32(BASE, 42);
+        image.freeze();
+        Memory a = image.fork(8 * Memory.PAGE_SIZE);
+        Memory b = image.fork(8 * Memory.PAGE_SIZE);
+        a.store32(BASE, 1);
+        assertEquals(42, b.load32(BASE));
+        assertThrows(IllegalStateException.class, () -> image.map(BASE, Memory.PAGE_SIZE, RW));
+        assertEquals(8 * Memory.PAGE_SIZE, a.maxBytes());
+    }
+
+    @Test
+    void mappingInAForkDoesNotReachTheParent() {
+        Memory parent = rw(1);
+        Memory child = parent.fork();
+        child.map(BASE + 16 * Memory.PAGE_SIZE, Memory.PAGE_SIZE, RW);
+        child.store8(BASE + 16 * Memory.PAGE_SIZE, 1);
+        assertEquals(0, parent.permissions(BASE + 16 * Memory.PAGE_SIZE));
+        child.unmap(BASE, Memory.PAGE_SIZE);
+        assertEquals(RW, parent.permissions(BASE));
+    }
+
+    @Test
+    void bulkHostAccessIsBoundsCheckedAndAtomicOnFailure() {
+        Memory m = rw(2);
+        byte[] data = new byte[6000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        m.writeBytes(BASE + 100, data, 0, data.length);
+        assertArrayEquals(data, m.readBytes(BASE + 100, data.length));
+        assertThrows(GuestFault.class, () -> m.writeBytes(BASE + 5000, data, 0, data.length));
+        assertEquals((byte) (5000 - 100), (byte) m.load8(BASE + 5000));
+        m.writeBytes(BASE, "hi\0".getBytes(), 0, 3);
+        assertEquals("hi", m.readCString(BASE, 16));
+        m.fill(BASE, 'x', 64);
+        assertThrows(GuestFault.class, () -> m.readCString(BASE, 16));
+    }
+
+    @Test
+    void rv32AddressesWrapAt4GiB() {
+        Memory m = new Memory(32, 1L << 20);
+        m.map(0x8000_0000L, Memory.PAGE_SIZE, RW);
+        m.store32(0xFFFF_FFFF_8000_0010L, 77); // a sign-extended RV32 register value
+        assertEquals(77, m.load32(0x8000_0010L));
+    }
+}
