@@ -55,6 +55,8 @@ public final class LinuxProcess {
     /** The process id the guest sees. */
     static final int PID = 1000;
     static final long PAGE = Memory.PAGE_SIZE;
+    /** S_IFIFO | 0600: the standard streams look like pipes. */
+    static final int PIPE_MODE = 0010600;
 
     private final Cpu cpu;
     private final Memory mem;
@@ -769,7 +771,10 @@ public final class LinuxProcess {
         return 0;
     }
 
-    /** The {@code struct stat} of a standard stream: a character device owned by the guest user. */
+    /**
+     * The {@code struct stat} of a standard stream: a pipe owned by the guest user, with the 4 KiB block size a pipe
+     * reports on Linux (libc sizes its stdio buffers from it, which decides how writes interleave).
+     */
     private long writeStat(int fd, long buf) {
         // riscv uses the generic struct stat (128 bytes) for both fstat (rv64) and fstat64 layouts.
         if (!mem.isMapped(buf, 128, Memory.WRITE)) {
@@ -779,12 +784,11 @@ public final class LinuxProcess {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(st).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, 22);                    // st_dev
         b.putLong(8, 3 + fd);                // st_ino
-        b.putInt(16, 0020620);               // st_mode: S_IFCHR | 0620
+        b.putInt(16, PIPE_MODE);             // st_mode
         b.putInt(20, 1);                     // st_nlink
         b.putInt(24, 1000);                  // st_uid
-        b.putInt(28, 5);                     // st_gid (tty)
-        b.putLong(32, (136L << 8) | fd);     // st_rdev
-        b.putInt(56, 1024);                  // st_blksize
+        b.putInt(28, 1000);                  // st_gid
+        b.putInt(56, 4096);                  // st_blksize
         mem.writeBytes(buf, st, 0, st.length);
         return 0;
     }
@@ -819,14 +823,12 @@ public final class LinuxProcess {
         byte[] st = new byte[256];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(st).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, 0x7ff);                  // stx_mask: STATX_BASIC_STATS
-        b.putInt(4, 1024);                   // stx_blksize
+        b.putInt(4, 4096);                   // stx_blksize
         b.putInt(16, 1);                     // stx_nlink
         b.putInt(20, 1000);                  // stx_uid
-        b.putInt(24, 5);                     // stx_gid
-        b.putShort(28, (short) 0020620);     // stx_mode
+        b.putInt(24, 1000);                  // stx_gid
+        b.putShort(28, (short) PIPE_MODE);   // stx_mode
         b.putLong(32, 3 + dirfd);            // stx_ino
-        b.putInt(128, 136);                  // stx_rdev_major
-        b.putInt(132, dirfd);                // stx_rdev_minor
         mem.writeBytes(buf, st, 0, st.length);
         return 0;
     }
