@@ -339,6 +339,11 @@ public final class LinuxProcess {
     }
 
     private long writev(int fd, long iov, long count) {
+        return transferVector(fd, iov, count, true);
+    }
+
+    /** readv/writev: each iovec in turn, stopping at the first short transfer; errors only if nothing moved. */
+    private long transferVector(int fd, long iov, long count, boolean write) {
         if (count < 0 || count > MAX_IOV) {
             return -EINVAL;
         }
@@ -354,7 +359,7 @@ public final class LinuxProcess {
             if (len == 0) {
                 continue;
             }
-            long r = write(fd, base, len);
+            long r = write ? write(fd, base, len) : read(fd, base, len);
             if (r < 0) {
                 return total > 0 ? total : r;
             }
@@ -396,31 +401,7 @@ public final class LinuxProcess {
     }
 
     private long readv(int fd, long iov, long count) {
-        if (count < 0 || count > MAX_IOV) {
-            return -EINVAL;
-        }
-        long total = 0;
-        int w = rv32 ? 4 : 8;
-        for (int i = 0; i < count; i++) {
-            long entry = iov + (long) i * 2 * w;
-            if (!mem.isMapped(entry, 2L * w, Memory.READ)) {
-                return total > 0 ? total : -EFAULT;
-            }
-            long base = rv32 ? mem.load32(entry) & 0xFFFF_FFFFL : mem.load64(entry);
-            long len = rv32 ? mem.load32(entry + 4) & 0xFFFF_FFFFL : mem.load64(entry + 8);
-            if (len == 0) {
-                continue;
-            }
-            long r = read(fd, base, len);
-            if (r < 0) {
-                return total > 0 ? total : r;
-            }
-            total += r;
-            if (r < len) {
-                break;
-            }
-        }
-        return total;
+        return transferVector(fd, iov, count, false);
     }
 
     private long brk(long requested) {
