@@ -273,8 +273,8 @@ public final class LinuxProcess {
             case SYS_STATX: r = statx((int) a0, a1, (int) a2, a4); break;
             case SYS_IOCTL: r = ioctl((int) a0, (int) a1, a2); break;
             case SYS_FCNTL: r = isStdFd((int) a0) ? 0 : -EBADF; break;
-            case SYS_RT_SIGACTION: r = sigaction(a2, a3); break;
-            case SYS_RT_SIGPROCMASK: r = sigprocmask(a2, a3); break;
+            case SYS_RT_SIGACTION: r = sigaction(a1, a2); break; // (sig, act, oldact, sigsetsize)
+            case SYS_RT_SIGPROCMASK: r = sigprocmask(a1, a2); break; // (how, set, oldset, sigsetsize)
             case SYS_SIGALTSTACK: r = sigaltstack(a1); break;
             case SYS_GETPID: case SYS_GETTID: r = PID; break;
             case SYS_GETPPID: r = 1; break;
@@ -828,7 +828,7 @@ public final class LinuxProcess {
 
     private long sigaction(long act, long oldact) {
         if (oldact != 0) {
-            int size = rv32 ? 20 : 32;
+            int size = rv32 ? 16 : 24; // handler, flags, mask: riscv has no sa_restorer
             if (!mem.isMapped(oldact, size, Memory.WRITE)) {
                 return -EFAULT;
             }
