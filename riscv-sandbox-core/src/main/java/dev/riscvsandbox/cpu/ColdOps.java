@@ -193,7 +193,13 @@ final class ColdOps {
             cpu.x[rd] = ok ? 0 : 1;
             return;
         }
-        long old = dw ? mem.load64(addr) : mem.load32(addr);
+        long old;
+        try {
+            old = dw ? mem.load64(addr) : mem.load32(addr);
+        } catch (GuestFault f) {
+            // An AMO is a store as far as faults go (store/AMO access fault), even though it reads first.
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, f.address());
+        }
         long s = dw ? src : (int) src;
         long v;
         switch (op) {
@@ -266,8 +272,9 @@ final class ColdOps {
     }
 
     /**
-     * Evaluates a {@link Op#FAR} slot at {@code pc}: a branch or jump whose target lies outside its segment (the link
-     * register is written here), or a sentinel (raw bits 0) meaning "continue at {@code pc} in another segment".
+     * Evaluates a {@link Op#FAR} slot at {@code pc}: a branch or jump whose target lies outside its segment, or a
+     * sentinel (raw bits 0) meaning "continue at {@code pc} in another segment". Changes nothing: the caller writes
+     * the link register ({@link #farLink}) once the target is known to hold code, so a faulting jump has no effect.
      *
      * @return the next PC
      */
@@ -283,7 +290,6 @@ final class ColdOps {
         if ((bits & 0x7F) == 0x6F) {
             int off = ((bits >> 31) << 20) | (((bits >>> 21) & 0x3FF) << 1) | (((bits >>> 20) & 1) << 11)
                     | (((bits >>> 12) & 0xFF) << 12);
-            cpu.x[Op.rd(w)] = next;
             long t = pc + off;
             return rv32 ? (int) t : t;
         }
@@ -302,5 +308,19 @@ final class ColdOps {
         }
         long t = taken ? pc + off : next;
         return rv32 ? (int) t : t;
+    }
+
+    /** Writes the link register of a far {@code jal} at {@code pc} (branches and sentinels have none). */
+    static void farLink(Cpu cpu, long w, long pc) {
+        int raw = Op.imm(w);
+        if (raw == 0) {
+            return;
+        }
+        boolean compressed = (raw & 3) != 3;
+        int bits = compressed ? new Decoder(cpu.xlen, 0, 0).expandCompressed(raw & 0xFFFF) : raw;
+        if ((bits & 0x7F) == 0x6F) {
+            long next = pc + (compressed ? 2 : 4);
+            cpu.x[Op.rd(w)] = cpu.xlen == 32 ? (int) next : next;
+        }
     }
 }

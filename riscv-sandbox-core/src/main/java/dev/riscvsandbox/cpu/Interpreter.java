@@ -267,18 +267,18 @@ public final class Interpreter implements ExecutionEngine {
                         if (((int) w & 0xFF) == Op.JALR32) {
                             target = (int) target;
                         }
-                        x[(int) (w >>> 8) & 63] = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
+                        long link = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
                         long off = target - base;
                         if (off >= 0 && off < seg.length) {
                             idx = (int) (off >>> 1);
                         } else {
-                            cpu.pc = base + ((long) idx << 1);
-                            seg = enter(target);
+                            seg = enter(target); // faults before the link is written: the jump has no effect
                             c = seg.code;
                             rem = seg.remaining;
                             base = seg.base;
                             idx = (int) ((target - base) >>> 1);
                         }
+                        x[(int) (w >>> 8) & 63] = link;
                         count += rem[idx];
                         if (count > limit) {
                             return stopAt(seg, idx, count - rem[idx]);
@@ -311,14 +311,9 @@ public final class Interpreter implements ExecutionEngine {
                     }
                     case Op.FAR: {
                         long pc = base + ((long) idx << 1);
-                        cpu.pc = pc;
                         long target = ColdOps.farTarget(cpu, w, pc);
-                        if (target == pc && (w >> 32) == 0) {
-                            // Ran off the end of the segment: the code continues in another one, or nowhere.
-                            seg = enter(pc);
-                        } else {
-                            seg = enter(target);
-                        }
+                        seg = enter(target); // ran off the segment's end, or a jump out of it; faults if no code there
+                        ColdOps.farLink(cpu, w, pc);
                         c = seg.code;
                         rem = seg.remaining;
                         base = seg.base;

@@ -334,7 +334,7 @@ public final class Memory {
     private byte[] readablePage(long addr) {
         Page p = lookup(addr);
         if (p == null || (p.perms & READ) == 0) {
-            throw new GuestFault(GuestFault.Kind.LOAD_ACCESS, addr & addressMask);
+            throw new GuestFault(GuestFault.Kind.LOAD_ACCESS, faultAddress(addr));
         }
         return p.data;
     }
@@ -348,7 +348,7 @@ public final class Memory {
         long vpn = a >>> PAGE_SHIFT;
         Page p = lookupVpn(vpn);
         if (p == null || (p.perms & WRITE) == 0) {
-            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, a);
+            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, faultAddress(addr));
         }
         if (p.owner != token) {
             checkNotFrozen();
@@ -421,6 +421,11 @@ public final class Memory {
             }
         }
         return (Page) node.slots[(int) vpn & (FANOUT - 1)];
+    }
+
+    /** The address a fault reports: the guest's own view (32 bits on RV32, the full value on RV64). */
+    private long faultAddress(long addr) {
+        return addressMask == 0xFFFF_FFFFL ? addr & addressMask : addr;
     }
 
     private void checkNotFrozen() {
