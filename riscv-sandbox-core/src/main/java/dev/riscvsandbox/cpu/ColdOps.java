@@ -29,6 +29,20 @@ final class ColdOps {
                 throw new GuestFault(GuestFault.Kind.ILLEGAL_INSTRUCTION, 0, imm, null);
             case Op.EBREAK:
                 throw new GuestFault(GuestFault.Kind.BREAKPOINT, 0);
+            // ---- less frequent base operations, kept out of the interpreter's dispatch method
+            case Op.SLTI: x[rd] = a < imm ? 1 : 0; break;
+            case Op.SLTIU: x[rd] = Long.compareUnsigned(a, imm) < 0 ? 1 : 0; break;
+            case Op.SLLW: x[rd] = (int) a << (b & 31); break;
+            case Op.SRLW: x[rd] = (int) a >>> (b & 31); break;
+            case Op.SRAW: x[rd] = (int) a >> (b & 31); break;
+            case Op.LH: x[rd] = (short) mem.load16(a + imm); break;
+            case Op.LHU: x[rd] = mem.load16(a + imm) & 0xFFFF; break;
+            case Op.LWU: x[rd] = mem.load32(a + imm) & 0xFFFF_FFFFL; break;
+            case Op.SH: mem.store16(a + imm, (int) b); break;
+            case Op.FLW: cpu.f[rd & 31] = 0xFFFF_FFFF_0000_0000L | (mem.load32(a + imm) & 0xFFFF_FFFFL); break;
+            case Op.FLD: cpu.f[rd & 31] = mem.load64(a + imm); break;
+            case Op.FSW: mem.store32(a + imm, (int) cpu.f[Op.rs2(w)]); break;
+            case Op.FSD: mem.store64(a + imm, cpu.f[Op.rs2(w)]); break;
             // ---- M
             case Op.MULH: x[rd] = Math.multiplyHigh(a, b); break;
             case Op.MULHU: x[rd] = mulhu(a, b); break;

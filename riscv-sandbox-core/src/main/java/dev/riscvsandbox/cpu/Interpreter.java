@@ -52,6 +52,8 @@ public final class Interpreter implements ExecutionEngine {
         }
         try {
             for (;;) {
+                enter:
+                {
                 final long w = c[idx];
                 switch ((int) w & 0xFF) {
                     case Op.NOP:
@@ -70,12 +72,6 @@ public final class Interpreter implements ExecutionEngine {
                         break;
                     case Op.ADDI:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] + (w >> 32);
-                        break;
-                    case Op.SLTI:
-                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] < (w >> 32) ? 1 : 0;
-                        break;
-                    case Op.SLTIU:
-                        x[(int) (w >>> 8) & 63] = Long.compareUnsigned(x[(int) (w >>> 14) & 31], w >> 32) < 0 ? 1 : 0;
                         break;
                     case Op.XORI:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] ^ (w >> 32);
@@ -144,15 +140,6 @@ public final class Interpreter implements ExecutionEngine {
                     case Op.SUBW:
                         x[(int) (w >>> 8) & 63] = (int) (x[(int) (w >>> 14) & 31] - x[(int) (w >>> 19) & 31]);
                         break;
-                    case Op.SLLW:
-                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] << (x[(int) (w >>> 19) & 31] & 31);
-                        break;
-                    case Op.SRLW:
-                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >>> (x[(int) (w >>> 19) & 31] & 31);
-                        break;
-                    case Op.SRAW:
-                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >> (x[(int) (w >>> 19) & 31] & 31);
-                        break;
                     case Op.MUL:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] * x[(int) (w >>> 19) & 31];
                         break;
@@ -165,17 +152,8 @@ public final class Interpreter implements ExecutionEngine {
                     case Op.LBU:
                         x[(int) (w >>> 8) & 63] = mem.load8(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFF;
                         break;
-                    case Op.LH:
-                        x[(int) (w >>> 8) & 63] = (short) mem.load16(x[(int) (w >>> 14) & 31] + (w >> 32));
-                        break;
-                    case Op.LHU:
-                        x[(int) (w >>> 8) & 63] = mem.load16(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF;
-                        break;
                     case Op.LW:
                         x[(int) (w >>> 8) & 63] = mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32));
-                        break;
-                    case Op.LWU:
-                        x[(int) (w >>> 8) & 63] = mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF_FFFFL;
                         break;
                     case Op.LD:
                         x[(int) (w >>> 8) & 63] = mem.load64(x[(int) (w >>> 14) & 31] + (w >> 32));
@@ -183,84 +161,40 @@ public final class Interpreter implements ExecutionEngine {
                     case Op.SB:
                         mem.store8(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
                         break;
-                    case Op.SH:
-                        mem.store16(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
-                        break;
                     case Op.SW:
                         mem.store32(x[(int) (w >>> 14) & 31] + (w >> 32), (int) x[(int) (w >>> 19) & 31]);
                         break;
                     case Op.SD:
                         mem.store64(x[(int) (w >>> 14) & 31] + (w >> 32), x[(int) (w >>> 19) & 31]);
                         break;
-                    case Op.FLW:
-                        cpu.f[(int) (w >>> 8) & 31] =
-                                0xFFFF_FFFF_0000_0000L | (mem.load32(x[(int) (w >>> 14) & 31] + (w >> 32)) & 0xFFFF_FFFFL);
-                        break;
-                    case Op.FLD:
-                        cpu.f[(int) (w >>> 8) & 31] = mem.load64(x[(int) (w >>> 14) & 31] + (w >> 32));
-                        break;
-                    case Op.FSW:
-                        mem.store32(x[(int) (w >>> 14) & 31] + (w >> 32), (int) cpu.f[(int) (w >>> 19) & 31]);
-                        break;
-                    case Op.FSD:
-                        mem.store64(x[(int) (w >>> 14) & 31] + (w >> 32), cpu.f[(int) (w >>> 19) & 31]);
-                        break;
                     case Op.BEQ:
                         idx = x[(int) (w >>> 14) & 31] == x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
                                 : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.BNE:
                         idx = x[(int) (w >>> 14) & 31] != x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
                                 : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.BLT:
                         idx = x[(int) (w >>> 14) & 31] < x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
                                 : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.BGE:
                         idx = x[(int) (w >>> 14) & 31] >= x[(int) (w >>> 19) & 31] ? (int) (w >> 32)
                                 : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.BLTU:
                         idx = x[(int) (w >>> 14) & 31] + Long.MIN_VALUE < x[(int) (w >>> 19) & 31] + Long.MIN_VALUE
                                 ? (int) (w >> 32) : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.BGEU:
                         idx = x[(int) (w >>> 14) & 31] + Long.MIN_VALUE >= x[(int) (w >>> 19) & 31] + Long.MIN_VALUE
                                 ? (int) (w >> 32) : idx + 1 + ((int) (w >>> 24) & 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.JAL:
                         x[(int) (w >>> 8) & 63] = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
                         idx = (int) (w >> 32);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     case Op.JALR:
                     case Op.JALR32: {
                         long target = (x[(int) (w >>> 14) & 31] + (w >> 32)) & ~1L;
@@ -279,11 +213,7 @@ public final class Interpreter implements ExecutionEngine {
                             idx = (int) ((target - base) >>> 1);
                         }
                         x[(int) (w >>> 8) & 63] = link;
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     }
                     case Op.ECALL: {
                         long next = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
@@ -303,11 +233,7 @@ public final class Interpreter implements ExecutionEngine {
                             base = seg.base;
                             idx = (int) ((cpu.pc - base) >>> 1);
                         }
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     }
                     case Op.FAR: {
                         long pc = base + ((long) idx << 1);
@@ -318,11 +244,7 @@ public final class Interpreter implements ExecutionEngine {
                         rem = seg.remaining;
                         base = seg.base;
                         idx = (int) ((target - base) >>> 1);
-                        count += rem[idx];
-                        if (count > limit) {
-                            return stopAt(seg, idx, count - rem[idx]);
-                        }
-                        continue;
+                        break enter; // enters a new block: count it and check the budget
                     }
                     case Op.HALT:
                         cpu.pc = base + ((long) idx << 1);
@@ -333,6 +255,13 @@ public final class Interpreter implements ExecutionEngine {
                         break;
                 }
                 idx += 1 + ((int) (w >>> 24) & 1);
+                continue;
+                }
+                // Control transfers end up here: one shared block entry keeps the dispatch method small.
+                count += rem[idx];
+                if (count > limit) {
+                    return stopAt(seg, idx, count - rem[idx]);
+                }
             }
         } catch (GuestFault f) {
             cpu.pc = base + ((long) idx << 1);
