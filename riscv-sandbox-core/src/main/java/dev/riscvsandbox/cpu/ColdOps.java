@@ -33,6 +33,13 @@ final class ColdOps {
             case Op.SLTI: x[rd] = a < imm ? 1 : 0; break;
             case Op.SLTIU: x[rd] = Long.compareUnsigned(a, imm) < 0 ? 1 : 0; break;
             case Op.SLLW: x[rd] = (int) a << (b & 31); break;
+            case Op.SLL: x[rd] = a << b; break;
+            case Op.SRL: x[rd] = a >>> b; break;
+            case Op.SRA: x[rd] = a >> b; break;
+            case Op.SRAIW: x[rd] = (int) a >> imm; break;
+            case Op.MUL: x[rd] = a * b; break;
+            case Op.MULW: x[rd] = (int) a * (int) b; break;
+
             case Op.SRLW: x[rd] = (int) a >>> (b & 31); break;
             case Op.SRAW: x[rd] = (int) a >> (b & 31); break;
             case Op.LH: x[rd] = (short) mem.load16(a + imm); break;

@@ -100,17 +100,11 @@ public final class Interpreter implements ExecutionEngine {
                     case Op.SRLIW:
                         x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >>> (w >> 32);
                         break;
-                    case Op.SRAIW:
-                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] >> (w >> 32);
-                        break;
                     case Op.ADD:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] + x[(int) (w >>> 19) & 31];
                         break;
                     case Op.SUB:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] - x[(int) (w >>> 19) & 31];
-                        break;
-                    case Op.SLL:
-                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] << x[(int) (w >>> 19) & 31];
                         break;
                     case Op.SLT:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] < x[(int) (w >>> 19) & 31] ? 1 : 0;
@@ -121,12 +115,6 @@ public final class Interpreter implements ExecutionEngine {
                         break;
                     case Op.XOR:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] ^ x[(int) (w >>> 19) & 31];
-                        break;
-                    case Op.SRL:
-                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >>> x[(int) (w >>> 19) & 31];
-                        break;
-                    case Op.SRA:
-                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] >> x[(int) (w >>> 19) & 31];
                         break;
                     case Op.OR:
                         x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] | x[(int) (w >>> 19) & 31];
@@ -139,12 +127,6 @@ public final class Interpreter implements ExecutionEngine {
                         break;
                     case Op.SUBW:
                         x[(int) (w >>> 8) & 63] = (int) (x[(int) (w >>> 14) & 31] - x[(int) (w >>> 19) & 31]);
-                        break;
-                    case Op.MUL:
-                        x[(int) (w >>> 8) & 63] = x[(int) (w >>> 14) & 31] * x[(int) (w >>> 19) & 31];
-                        break;
-                    case Op.MULW:
-                        x[(int) (w >>> 8) & 63] = (int) x[(int) (w >>> 14) & 31] * (int) x[(int) (w >>> 19) & 31];
                         break;
                     case Op.LB:
                         x[(int) (w >>> 8) & 63] = (byte) mem.load8(x[(int) (w >>> 14) & 31] + (w >> 32));
