@@ -88,6 +88,17 @@ public final class FpOps {
         return isNaND(u) && (u & 0x0008000000000000L) == 0;
     }
 
+    /** For two-operand arithmetic: true if either operand is a NaN, raising NV if one is signalling. */
+    private static boolean anyNaND(Cpu c, long a, long b) {
+        if (!isNaND(a) && !isNaND(b)) {
+            return false;
+        }
+        if (isSNaND(a) || isSNaND(b)) {
+            c.fflags |= FLAG_NV;
+        }
+        return true;
+    }
+
     private static boolean isInfD(long u) {
         return (u & Long.MAX_VALUE) == INF_D;
     }
@@ -500,10 +511,7 @@ public final class FpOps {
     private static long addSlowD(Cpu c, long a, long b, double r, int rm) {
         double x = d(a), y = d(b);
         if (!(Math.abs(r) <= MAX_D)) {
-            if (isNaND(a) || isNaND(b)) {
-                if (isSNaND(a) || isSNaND(b)) {
-                    c.fflags |= FLAG_NV;
-                }
+            if (anyNaND(c, a, b)) {
                 return CANONICAL_NAN_D;
             }
             if (r != r) { // inf - inf
@@ -552,10 +560,7 @@ public final class FpOps {
 
     private static long mulSlowD(Cpu c, long a, long b, int rm) {
         double x = d(a), y = d(b);
-        if (isNaND(a) || isNaND(b)) {
-            if (isSNaND(a) || isSNaND(b)) {
-                c.fflags |= FLAG_NV;
-            }
+        if (anyNaND(c, a, b)) {
             return CANONICAL_NAN_D;
         }
         long sign = (a ^ b) & SIGN_D;
@@ -597,10 +602,7 @@ public final class FpOps {
 
     private static long divSlowD(Cpu c, long a, long b, int rm) {
         double x = d(a), y = d(b);
-        if (isNaND(a) || isNaND(b)) {
-            if (isSNaND(a) || isSNaND(b)) {
-                c.fflags |= FLAG_NV;
-            }
+        if (anyNaND(c, a, b)) {
             return CANONICAL_NAN_D;
         }
         long sign = (a ^ b) & SIGN_D;

@@ -37,7 +37,7 @@ public final class Interpreter implements ExecutionEngine {
         fault = null;
         DecodedSegment seg = code.find(cpu.pc);
         if (seg == null) {
-            return fail(new GuestFault(GuestFault.Kind.EXECUTE_ACCESS, cpu.pc), cpu.pc);
+            return fail(new GuestFault(GuestFault.Kind.EXECUTE_ACCESS, cpu.pc));
         }
         final Cpu cpu = this.cpu;
         final long[] x = cpu.x;
@@ -248,7 +248,7 @@ public final class Interpreter implements ExecutionEngine {
         } catch (GuestFault f) {
             cpu.pc = base + ((long) idx << 1);
             cpu.instret = count - rem[idx];
-            return fail(f, cpu.pc);
+            return fail(f);
         }
     }
 
@@ -280,7 +280,7 @@ public final class Interpreter implements ExecutionEngine {
 
     private static final long FAR_SENTINEL = Op.slot(Op.FAR, 0, 0, 0, 0, false, 0);
 
-    private int fail(GuestFault f, long pc) {
+    private int fail(GuestFault f) {
         fault = f;
         return EXIT_FAULT;
     }

@@ -10,6 +10,12 @@ import static dev.riscvsandbox.isa.Op.*;
  * with the raw bits in the immediate, and faults precisely when (and only if) it is executed.
  */
 public final class Decoder {
+    // funct3-indexed operation tables for the OP opcode (RV32 maps onto the W forms, see Op)
+    private static final int[] OP_BASE_64 = {ADD, SLL, SLT, SLTU, XOR, SRL, OR, AND};
+    private static final int[] OP_BASE_32 = {ADDW, SLLW, SLT, SLTU, XOR, SRLW, OR, AND};
+    private static final int[] OP_M_64 = {MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU};
+    private static final int[] OP_M_32 = {MULW, MULH32, MULHSU32, MULHU32, DIVW, DIVUW, REMW, REMUW};
+
     private final int xlen;
     private final boolean rv64;
     private final long base;
@@ -229,9 +235,7 @@ public final class Decoder {
         int op = -1;
         switch (f7) {
             case 0x00: {
-                int[] ops = rv64 ? new int[] {ADD, SLL, SLT, SLTU, XOR, SRL, OR, AND}
-                        : new int[] {ADDW, SLLW, SLT, SLTU, XOR, SRLW, OR, AND};
-                op = ops[f3];
+                op = (rv64 ? OP_BASE_64 : OP_BASE_32)[f3];
                 break;
             }
             case 0x20:
@@ -242,9 +246,7 @@ public final class Decoder {
                 else if (f3 == 4) op = XNOR;
                 break;
             case 0x01: {
-                int[] ops = rv64 ? new int[] {MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU}
-                        : new int[] {MULW, MULH32, MULHSU32, MULHU32, DIVW, DIVUW, REMW, REMUW};
-                op = ops[f3];
+                op = (rv64 ? OP_M_64 : OP_M_32)[f3];
                 break;
             }
             case 0x05: {

@@ -313,11 +313,12 @@ public final class LinuxProcess {
         return fd == 1 ? options.stdout() : fd == 2 ? options.stderr() : null;
     }
 
-    private long write(int fd, long buf, long len) {
-        OutputStream out = sink(fd);
-        if (out == null) {
-            return -EBADF;
-        }
+    /**
+     * How many bytes a read, write or getrandom of {@code len} bytes at {@code buf} may move: capped at
+     * {@link #MAX_TRANSFER}, 0 for an empty request, or a negative errno if the length is negative or the buffer is
+     * not accessible with {@code perms}.
+     */
+    private long transferLength(long buf, long len, int perms) {
         if (len < 0) {
             return -EINVAL;
         }
@@ -325,9 +326,19 @@ public final class LinuxProcess {
         if (n == 0) {
             return 0;
         }
-        if (!mem.isMapped(buf, n, Memory.READ)) {
-            return -EFAULT;
+        return mem.isMapped(buf, n, perms) ? n : -EFAULT;
+    }
+
+    private long write(int fd, long buf, long len) {
+        OutputStream out = sink(fd);
+        if (out == null) {
+            return -EBADF;
         }
+        long checked = transferLength(buf, len, Memory.READ);
+        if (checked <= 0) {
+            return checked;
+        }
+        int n = (int) checked;
         byte[] data = mem.readBytes(buf, n);
         try {
             out.write(data);
@@ -375,16 +386,11 @@ public final class LinuxProcess {
         if (fd != 0) {
             return -EBADF;
         }
-        if (len < 0) {
-            return -EINVAL;
+        long checked = transferLength(buf, len, Memory.WRITE);
+        if (checked <= 0) {
+            return checked;
         }
-        int n = (int) Math.min(len, MAX_TRANSFER);
-        if (n == 0) {
-            return 0;
-        }
-        if (!mem.isMapped(buf, n, Memory.WRITE)) {
-            return -EFAULT;
-        }
+        int n = (int) checked;
         InputStream in = options.stdin();
         byte[] data = new byte[n];
         int got;
@@ -656,20 +662,14 @@ public final class LinuxProcess {
     }
 
     private long getrandom(long buf, long len) {
-        if (len < 0) {
-            return -EINVAL;
+        long checked = transferLength(buf, len, Memory.WRITE);
+        if (checked <= 0) {
+            return checked;
         }
-        int n = (int) Math.min(len, MAX_TRANSFER);
-        if (n == 0) {
-            return 0;
-        }
-        if (!mem.isMapped(buf, n, Memory.WRITE)) {
-            return -EFAULT;
-        }
-        byte[] b = new byte[n];
+        byte[] b = new byte[(int) checked];
         nextBytes(b);
-        mem.writeBytes(buf, b, 0, n);
-        return n;
+        mem.writeBytes(buf, b, 0, b.length);
+        return b.length;
     }
 
     private void nextBytes(byte[] b) {

@@ -440,18 +440,19 @@ public final class Machine implements AutoCloseable {
             LinuxProcess process = null;
             SyscallHandler[] table = new SyscallHandler[SYSCALL_TABLE_SIZE];
             if (linux) {
-                if (program.imageEnd() + maxBrk > STACK_TOP - stackSize) {
-                    // Large images leave less room for brk, never none.
-                    maxBrk = Math.max(0, STACK_TOP - stackSize - program.imageEnd() - (64L << 20));
+                long brkRoom = maxBrk;
+                if (program.imageEnd() + brkRoom > STACK_TOP - stackSize) {
+                    // Large images leave less room for brk (the mmap area needs some too).
+                    brkRoom = Math.max(0, STACK_TOP - stackSize - program.imageEnd() - (64L << 20));
                 }
                 LinuxOptions options = new LinuxOptions(stdout, stderr, stdin, randomSeed, clock, System.nanoTime(),
-                        stackSize, maxBrk);
+                        stackSize, brkRoom);
                 process = new LinuxProcess(cpu, memory, options);
                 var elf = program.elf();
                 byte[] phdrs = program.phdrAddress() == 0 ? program.phdrBytes() : new byte[0];
                 process.start(new StartInfo(new ArrayList<>(args), new ArrayList<>(env), program.entry(),
                         program.phdrAddress(), phdrs, elf.phentsize(), elf.phnum(), program.imageEnd(),
-                        program.imageEnd() + maxBrk, STACK_TOP, hwcap()));
+                        program.imageEnd() + brkRoom, STACK_TOP, hwcap()));
                 table = LINUX_TABLE;
             }
             return new Machine(program, cpu, memory, process, table, maxInstructions);
