@@ -133,6 +133,28 @@ class MachineTest {
     }
 
     @Test
+    void manyThreadsRunMachinesOfOneProgramConcurrently() throws Exception {
+        Asm a = Asm.rv64();
+        // sum 1..a0 into a .data word, then exit with the sum's low byte
+        a.label("_start").li(T0, DATA).li(T1, 0).li(A1, 20_000).label("loop").add(T1, T1, A1).sd(T1, 0, T0)
+                .addi(A1, A1, -1).bnez(A1, "loop").ld(A0, 0, T0).li(A7, 93).ecall();
+        Program p = Program.load(TestElf.builder(64).text(a).data(DATA, new byte[8], 4096).build());
+        int expected = (int) ((20_000L * 20_001L / 2) & 0xFF);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<RunResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                results.add(pool.submit(() -> Machine.builder(p).build().run()));
+            }
+            for (var f : results) {
+                assertEquals(expected, ((RunResult.Exited) f.get()).status());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void memoryLimitIsAGuestFaultNotAJavaError() throws Exception {
         Asm a = Asm.rv64();
         // mmap 64 MiB, then touch every page
