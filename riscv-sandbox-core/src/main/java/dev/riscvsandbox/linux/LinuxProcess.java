@@ -236,7 +236,9 @@ public final class LinuxProcess {
      */
     public boolean syscall(int nr) {
         final long[] x = cpu.x;
-        long a0 = x[10], a1 = x[11], a2 = x[12], a3 = x[13], a4 = x[14];
+        // RV32 registers hold sign-extended values; pointers and sizes are unsigned 32-bit quantities.
+        final long mask = rv32 ? 0xFFFF_FFFFL : -1L;
+        long a0 = x[10] & mask, a1 = x[11] & mask, a2 = x[12] & mask, a3 = x[13] & mask, a4 = x[14] & mask;
         long r;
         switch (nr) {
             case SYS_EXIT:
@@ -249,7 +251,7 @@ public final class LinuxProcess {
             case SYS_READ: r = read((int) a0, a1, a2); break;
             case SYS_READV: r = readv((int) a0, a1, a2); break;
             case SYS_BRK: r = brk(a0); break;
-            case SYS_MMAP: r = mmap(a0, a1, (int) a2, (int) a3, (int) a4, x[15]); break;
+            case SYS_MMAP: r = mmap(a0, a1, (int) a2, (int) a3, (int) a4, x[15] & mask); break;
             case SYS_MUNMAP: r = munmap(a0, a1); break;
             case SYS_MREMAP: r = mremap(a0, a1, a2, (int) a3); break;
             case SYS_MPROTECT: r = mprotect(a0, a1, (int) a2); break;
@@ -429,8 +431,18 @@ public final class LinuxProcess {
         return brk;
     }
 
+    /** PROT_* to page permissions; RISC-V has no write-only pages, so PROT_WRITE implies read, as on Linux. */
     private static int protToPerms(int prot) {
-        return (prot & 1) | (prot & 2) | (prot & 4);
+        int perms = prot & 7;
+        return (perms & Memory.WRITE) != 0 ? perms | Memory.READ : perms;
+    }
+
+    /**
+     * Charges host work done for the guest to its instruction budget (one instruction per page touched), so
+     * system calls that walk large ranges cannot make a small budget buy unbounded host time.
+     */
+    private void charge(long pages) {
+        cpu.instret += pages;
     }
 
     private long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
@@ -440,6 +452,9 @@ public final class LinuxProcess {
         }
         if ((prot & ~7) != 0 || (prot & 6) == 6) {
             return (prot & 6) == 6 ? -EACCES : -EINVAL; // never writable and executable at once
+        }
+        if (len > userSpan()) {
+            return -ENOMEM;
         }
         long size = pageUp(len);
         if (size <= 0 || size > mmapEnd - mmapBase) {
@@ -463,6 +478,7 @@ public final class LinuxProcess {
                 return -ENOMEM;
             }
         }
+        charge(size / PAGE);
         try {
             mem.map(at, size, protToPerms(prot));
         } catch (GuestFault | IllegalArgumentException e) {
@@ -471,12 +487,18 @@ public final class LinuxProcess {
         return at;
     }
 
+    /** Size of the guest's address space: no range the guest names can be longer. */
+    private long userSpan() {
+        return rv32 ? 0x1_0000_0000L : 1L << Memory.ADDRESS_BITS;
+    }
+
     private boolean inUserRange(long addr, long size) {
         long end = addr + size;
         return addr > 0 && end > addr && end <= (rv32 ? 0x1_0000_0000L : 1L << Memory.ADDRESS_BITS);
     }
 
     private boolean anyMapped(long addr, long size) {
+        charge(size / PAGE);
         for (long a = addr; a < addr + size; a += PAGE) {
             if (mem.permissions(a) != 0) {
                 return true;
@@ -493,6 +515,7 @@ public final class LinuxProcess {
             return at;
         }
         long run = 0;
+        charge((mmapEnd - mmapBase) / PAGE);
         for (long a = mmapBase; a < mmapEnd; a += PAGE) {
             if (mem.permissions(a) != 0) {
                 run = 0;
@@ -507,9 +530,10 @@ public final class LinuxProcess {
     }
 
     private long munmap(long addr, long len) {
-        if ((addr & (PAGE - 1)) != 0 || len <= 0 || !inUserRange(addr, pageUp(len))) {
+        if ((addr & (PAGE - 1)) != 0 || len <= 0 || len > userSpan() || !inUserRange(addr, pageUp(len))) {
             return -EINVAL;
         }
+        charge(pageUp(len) / PAGE);
         mem.unmap(addr, pageUp(len));
         if (addr + pageUp(len) == mmapNext) {
             mmapNext = Math.max(mmapBase, addr);
@@ -522,19 +546,29 @@ public final class LinuxProcess {
         if ((oldAddr & (PAGE - 1)) != 0 || oldLen <= 0 || newLen <= 0 || (flags & ~MREMAP_MAYMOVE) != 0) {
             return -EINVAL;
         }
+        if (oldLen > userSpan() || newLen > userSpan()) {
+            return -ENOMEM;
+        }
         long oldSize = pageUp(oldLen);
         long newSize = pageUp(newLen);
-        if (!inUserRange(oldAddr, oldSize) || !mem.isMapped(oldAddr, oldSize, 0)) {
-            return -14; // EFAULT
+        if (!inUserRange(oldAddr, oldSize)) {
+            return -EFAULT;
+        }
+        charge(oldSize / PAGE);
+        if (!mem.isMapped(oldAddr, oldSize, 0)) {
+            return -EFAULT;
         }
         int perms = mem.permissions(oldAddr);
+        if ((perms & Memory.EXEC) != 0) {
+            return -EINVAL; // code is placed by the loader and decoded once; it cannot move or grow
+        }
         if (newSize <= oldSize) {
             if (newSize < oldSize) {
                 mem.unmap(oldAddr + newSize, oldSize - newSize);
             }
             return oldAddr;
         }
-        if (!anyMapped(oldAddr + oldSize, newSize - oldSize) && inUserRange(oldAddr, newSize)) {
+        if (inUserRange(oldAddr, newSize) && !anyMapped(oldAddr + oldSize, newSize - oldSize)) {
             try {
                 mem.map(oldAddr + oldSize, newSize - oldSize, perms);
                 if (oldAddr + oldSize == mmapNext) {
@@ -563,7 +597,7 @@ public final class LinuxProcess {
             if (perms != (perms | Memory.WRITE)) {
                 mem.protect(at, newSize, perms);
             }
-        } catch (GuestFault e) {
+        } catch (GuestFault | IllegalArgumentException e) {
             return -ENOMEM;
         }
         mem.unmap(oldAddr, oldSize);
@@ -580,10 +614,14 @@ public final class LinuxProcess {
         if ((prot & 6) == 6) {
             return -EACCES;
         }
+        if (len > userSpan()) {
+            return -ENOMEM;
+        }
         long size = pageUp(len);
         if (!inUserRange(addr, size)) {
             return -ENOMEM;
         }
+        charge(size / PAGE);
         // Code pages stay code: making them writable (or data executable) is refused, as under PaX MPROTECT.
         for (long a = addr; a < addr + size; a += PAGE) {
             int p = mem.permissions(a);
@@ -603,7 +641,11 @@ public final class LinuxProcess {
             return -EINVAL;
         }
         if (advice == MADV_DONTNEED && len > 0) {
+            if (len > userSpan()) {
+                return -ENOMEM;
+            }
             long size = pageUp(len);
+            charge(size / PAGE);
             if (!inUserRange(addr, size) || !mem.isMapped(addr, size, 0)) {
                 return -ENOMEM;
             }
@@ -900,7 +942,7 @@ public final class LinuxProcess {
         if (nfds < 0 || nfds > MAX_IOV) {
             return -EINVAL;
         }
-        if (nfds > 0 && !mem.isMapped(fds, nfds * 8, Memory.WRITE)) {
+        if (nfds > 0 && !mem.isMapped(fds, nfds * 8, Memory.READ | Memory.WRITE)) {
             return -EFAULT;
         }
         int ready = 0;

@@ -1,5 +1,6 @@
 package dev.riscvsandbox.machine;
 
+import dev.riscvsandbox.GuestException;
 import dev.riscvsandbox.GuestExitException;
 import dev.riscvsandbox.GuestFault;
 import dev.riscvsandbox.GuestTimeoutException;
@@ -165,7 +166,14 @@ public final class Machine implements AutoCloseable {
             cpu.x[10] = -ENOSYS;
             return ExecutionEngine.EXIT_NONE;
         }
-        h.handle(this);
+        try {
+            h.handle(this);
+        } catch (GuestException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A handler that chokes on what the guest passed fails this run, not the host.
+            throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, nr, 0, "system call " + nr + ": " + e);
+        }
         if (stopRequested) {
             stopRequested = false;
             return ExecutionEngine.EXIT_STOP;
@@ -441,9 +449,16 @@ public final class Machine implements AutoCloseable {
             SyscallHandler[] table = new SyscallHandler[SYSCALL_TABLE_SIZE];
             if (linux) {
                 long brkRoom = maxBrk;
-                if (program.imageEnd() + brkRoom > STACK_TOP - stackSize) {
-                    // Large images leave less room for brk (the mmap area needs some too).
-                    brkRoom = Math.max(0, STACK_TOP - stackSize - program.imageEnd() - (64L << 20));
+                long stackTop = STACK_TOP;
+                long mmapRoom = 64L << 20;
+                if (program.imageEnd() + brkRoom + mmapRoom > STACK_TOP - stackSize) {
+                    if (program.xlen() == 64) {
+                        // A high RV64 image: put the heap, mmap area and stack above it.
+                        stackTop = program.imageEnd() + brkRoom + (1L << 30) + stackSize;
+                    } else {
+                        // RV32 images end below Program.RV32_IMAGE_LIMIT: shrink the heap to fit.
+                        brkRoom = Math.max(0, STACK_TOP - stackSize - program.imageEnd() - mmapRoom);
+                    }
                 }
                 LinuxOptions options = new LinuxOptions(stdout, stderr, stdin, randomSeed, clock, System.nanoTime(),
                         stackSize, brkRoom);
@@ -452,7 +467,7 @@ public final class Machine implements AutoCloseable {
                 byte[] phdrs = program.phdrAddress() == 0 ? program.phdrBytes() : new byte[0];
                 process.start(new StartInfo(new ArrayList<>(args), new ArrayList<>(env), program.entry(),
                         program.phdrAddress(), phdrs, elf.phentsize(), elf.phnum(), program.imageEnd(),
-                        program.imageEnd() + brkRoom, STACK_TOP, hwcap()));
+                        program.imageEnd() + brkRoom, stackTop, hwcap()));
                 table = LINUX_TABLE;
             }
             return new Machine(program, cpu, memory, process, table, maxInstructions);

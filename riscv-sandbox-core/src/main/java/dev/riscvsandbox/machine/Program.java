@@ -1,5 +1,6 @@
 package dev.riscvsandbox.machine;
 
+import dev.riscvsandbox.GuestFault;
 import dev.riscvsandbox.cpu.CodeMap;
 import dev.riscvsandbox.elf.ElfException;
 import dev.riscvsandbox.elf.ElfFile;
@@ -27,6 +28,12 @@ public final class Program {
     public static final long PIE_BASE = 0x40000;
     /** Largest ELF file accepted. */
     public static final long MAX_FILE_SIZE = 256L << 20;
+    /** Largest total size of the executable segments (decoded code takes about 6 bytes of heap per byte). */
+    public static final long MAX_CODE_BYTES = 32L << 20;
+    /** Largest total size of the loaded image (file data plus zero-filled memory), in bytes. */
+    public static final long MAX_IMAGE_BYTES = 1L << 30;
+    /** RV32 images must end below this address, leaving room for the heap, mmap area and stack. */
+    public static final long RV32_IMAGE_LIMIT = 0x6000_0000L;
 
     private final ElfFile elf;
     private final int xlen;
@@ -142,6 +149,7 @@ public final class Program {
                 throw new ElfException("no PT_LOAD segments");
             }
             long imageBytes = 0;
+            long codeBytes = 0;
             long end = 0;
             for (ProgramHeader ph : loads) {
                 if (ph.isWritable() && ph.isExecutable()) {
@@ -153,25 +161,52 @@ public final class Program {
                 if (lo < Memory.PAGE_SIZE) {
                     throw new ElfException("segment at 0x" + Long.toHexString(ph.vaddr()) + " maps page zero");
                 }
-                if (hi > (xlen == 32 ? 0x8000_0000L : 1L << Memory.ADDRESS_BITS)) {
-                    throw new ElfException("segment at 0x" + Long.toHexString(ph.vaddr())
-                            + " lies outside the guest address space");
+                long limit = xlen == 32 ? RV32_IMAGE_LIMIT : 1L << (Memory.ADDRESS_BITS - 1);
+                if (hi > limit) {
+                    throw new ElfException("segment at 0x" + Long.toHexString(ph.vaddr()) + " ends above 0x"
+                            + Long.toHexString(limit) + ", the highest address a program image may use");
+                }
+                if (ph.isExecutable()) {
+                    if (((ph.vaddr() + bias) & 1) != 0) {
+                        throw new ElfException("executable segment at 0x" + Long.toHexString(ph.vaddr())
+                                + " is not 2-byte aligned");
+                    }
+                    for (ProgramHeader other : loads) {
+                        if (other != ph && other.isExecutable() && other.vaddr() < ph.vaddr() + ph.memsz()
+                                && ph.vaddr() < other.vaddr() + other.memsz()) {
+                            throw new ElfException("executable segments at 0x" + Long.toHexString(ph.vaddr())
+                                    + " and 0x" + Long.toHexString(other.vaddr()) + " overlap");
+                        }
+                    }
+                    codeBytes += ph.filesz();
                 }
                 imageBytes += hi - lo;
                 end = Math.max(end, hi);
             }
+            if (codeBytes > MAX_CODE_BYTES) {
+                throw new ElfException("executable segments hold " + codeBytes + " bytes; the limit is "
+                        + MAX_CODE_BYTES);
+            }
+            if (imageBytes > MAX_IMAGE_BYTES) {
+                throw new ElfException("loaded segments span " + imageBytes + " bytes; the limit is "
+                        + MAX_IMAGE_BYTES);
+            }
             Memory mem = new Memory(xlen, Math.max(imageBytes, Memory.PAGE_SIZE) + 2L * Memory.PAGE_SIZE);
-            for (ProgramHeader ph : loads) {
-                mapSegment(mem, ph);
-            }
-            for (ProgramHeader ph : loads) {
-                byte[] data = elf.bytes(ph);
-                if (data.length > 0) {
-                    mem.writeBytesPrivileged(ph.vaddr() + bias, data, 0, data.length);
+            try {
+                for (ProgramHeader ph : loads) {
+                    mapSegment(mem, ph);
                 }
-            }
-            if (bias != 0) {
-                relocate(mem);
+                for (ProgramHeader ph : loads) {
+                    byte[] data = elf.bytes(ph);
+                    if (data.length > 0) {
+                        mem.writeBytesPrivileged(ph.vaddr() + bias, data, 0, data.length);
+                    }
+                }
+                if (bias != 0) {
+                    relocate(mem);
+                }
+            } catch (GuestFault | IllegalArgumentException e) {
+                throw new ElfException("segments cannot be placed in memory: " + e.getMessage());
             }
             List<DecodedSegment> segments = new ArrayList<>();
             for (ProgramHeader ph : loads) {

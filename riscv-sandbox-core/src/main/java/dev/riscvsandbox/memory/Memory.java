@@ -115,7 +115,8 @@ public final class Memory {
     private Memory(Memory parent, long maxOwnedPages) {
         this.addressMask = parent.addressMask;
         this.maxOwnedPages = maxOwnedPages;
-        this.maxMappedPages = mappingBound(maxOwnedPages);
+        // The bound applies to what the child maps beyond what it inherits (a program image may be large).
+        this.maxMappedPages = mappingBound(maxOwnedPages) + parent.mappedPages;
         this.root = parent.root;
         this.mappedPages = parent.mappedPages;
         if (parent.frozen) {
@@ -154,7 +155,9 @@ public final class Memory {
         Memory child = new Memory(this, (maxBytes + PAGE_MASK) >>> PAGE_SHIFT);
         if (!frozen) {
             // Everything that exists now is shared: give this memory a new identity, forget its write permissions.
+            // It owns nothing any more, so its limit counts only the pages it copies from now on, like the child's.
             token = new Object();
+            ownedPages = 0;
             Arrays.fill(writeTag, -1L);
         }
         return child;
@@ -456,12 +459,15 @@ public final class Memory {
         checkPerms(perms);
         long first = addr >>> PAGE_SHIFT;
         long count = pageCount(addr, len);
-        long added = 0;
-        for (long v = first; v < first + count; v++) {
-            if (lookupVpn(v) == null) {
-                added++;
-            }
+        if (count > maxMappedPages) {
+            throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxMappedPages << PAGE_SHIFT, 0,
+                    "mapping bound reached");
         }
+        long already = 0;
+        for (long v = nextMapped(first, first + count); v < first + count; v = nextMapped(v + 1, first + count)) {
+            already++;
+        }
+        long added = count - already;
         if (mappedPages + added > maxMappedPages) {
             throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxMappedPages << PAGE_SHIFT, 0,
                     "mapping bound reached");
@@ -479,15 +485,41 @@ public final class Memory {
         flushCaches();
     }
 
+    /**
+     * The first mapped page number in {@code [vpn, end)}, or {@code end}. Skips absent subtrees, so scanning a huge,
+     * mostly empty range costs time proportional to what is mapped, not to the range.
+     */
+    private long nextMapped(long vpn, long end) {
+        end = Math.min(end, MAX_VPN + 1);
+        while (vpn < end) {
+            Node node = root;
+            long skipTo = -1;
+            for (int level = LEVELS - 1; level > 0; level--) {
+                Node child = (Node) node.slots[(int) (vpn >>> (level * LEVEL_BITS)) & (FANOUT - 1)];
+                if (child == null) {
+                    long span = 1L << (level * LEVEL_BITS);
+                    skipTo = (vpn & -span) + span;
+                    break;
+                }
+                node = child;
+            }
+            if (skipTo >= 0) {
+                vpn = skipTo;
+            } else if (node.slots[(int) vpn & (FANOUT - 1)] != null) {
+                return vpn;
+            } else {
+                vpn++;
+            }
+        }
+        return end;
+    }
+
     /** Removes the mapping of {@code [addr, addr+len)}; unmapped pages in the range are ignored. */
     public void unmap(long addr, long len) {
         checkRange(addr, len);
         long first = addr >>> PAGE_SHIFT;
-        long count = pageCount(addr, len);
-        for (long v = first; v < first + count; v++) {
-            if (lookupVpn(v) == null) {
-                continue;
-            }
+        long end = first + pageCount(addr, len);
+        for (long v = nextMapped(first, end); v < end; v = nextMapped(v + 1, end)) {
             Node leaf = ownedLeaf(v, false);
             int slot = (int) v & (FANOUT - 1);
             Page old = (Page) leaf.slots[slot];
@@ -510,6 +542,9 @@ public final class Memory {
         checkPerms(perms);
         long first = addr >>> PAGE_SHIFT;
         long count = pageCount(addr, len);
+        if (count > mappedPages) {
+            return false; // some page in the range cannot be mapped
+        }
         for (long v = first; v < first + count; v++) {
             if (lookupVpn(v) == null) {
                 return false;
@@ -544,6 +579,9 @@ public final class Memory {
         long last = a + len - 1;
         if (last < a || (last >>> ADDRESS_BITS) != 0) {
             return false;
+        }
+        if ((last >>> PAGE_SHIFT) - (a >>> PAGE_SHIFT) >= mappedPages) {
+            return false; // more pages than are mapped at all
         }
         for (long v = a >>> PAGE_SHIFT; v <= last >>> PAGE_SHIFT; v++) {
             Page p = lookupVpn(v);

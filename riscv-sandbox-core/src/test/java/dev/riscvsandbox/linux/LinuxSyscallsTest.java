@@ -144,6 +144,32 @@ class LinuxSyscallsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void hugeRangesAreRejectedOrChargedNotWalked() throws Exception {
+        long stackPage = Machine.STACK_TOP - 4096;
+        assertEquals(-12, call(216, stackPage, 4096, 1L << 62, 0).reg(10));        // mremap: ENOMEM at once
+        assertEquals(-12, call(216, stackPage, 4096, Long.MAX_VALUE, 0).reg(10));    // no pageUp overflow
+        assertEquals(-EINVAL, call(216, 0x10000, 4096, 8192, 1).reg(10));            // code cannot move
+        Machine m = call(215, 0x1_0000_0000L, 0xFF_0000_0000L);                      // munmap of 1 TiB of nothing
+        assertEquals(0, m.reg(10));
+        assertTrue(m.instructions() > 0xFF_0000_0000L / 4096, "host work is charged to the budget");
+    }
+
+    @Test
+    void writeOnlyMappingsAreReadableAsOnLinux() throws Exception {
+        Machine m = call(222, 0, 4096, 2, 0x22, -1, 0);
+        assertEquals(Memory.READ | Memory.WRITE, m.memory().permissions(m.reg(10)));
+    }
+
+    @Test
+    void rv32PointersAndSizesAreUnsigned() throws Exception {
+        // 0x90000000 is a negative register value on RV32; as a length it is 2.25 GiB, which does not fit: ENOMEM
+        assertEquals(-12, (int) callOn(32, 222, 0, 0x9000_0000L, 3, 0x22, -1, 0).reg(10));
+        Machine ok = callOn(32, 222, 0, 0x10_0000, 3, 0x22, -1, 0);
+        assertTrue((ok.reg(10) & 0xFFFF_FFFFL) > 0x1000);
+    }
+
+    @Test
     void killEndsTheProcessLikeAnAbort() throws Exception {
         Asm a = Asm.rv64();
         a.label("_start").li(A0, 1000).li(A1, 6).li(A7, 129).ecall().ebreak();

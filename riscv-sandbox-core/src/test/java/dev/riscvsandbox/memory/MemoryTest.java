@@ -131,6 +131,26 @@ class MemoryTest {
     }
 
     @Test
+    void aParentOwnsNothingAfterAForkSoRepeatedForksDoNotExhaustItsLimit() {
+        Memory parent = new Memory(64, 4 * Memory.PAGE_SIZE);
+        parent.map(BASE, 4 * Memory.PAGE_SIZE, RW);
+        for (int i = 0; i < 20; i++) {
+            parent.store8(BASE, i);
+            assertEquals(1, parent.ownedPages());
+            parent.fork();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(5)
+    void unmappingAHugeEmptyRangeIsCheap() {
+        Memory m = rw(1);
+        m.unmap(1L << 32, 1L << 38);
+        assertEquals(1, m.mappedPages());
+        assertThrows(GuestFault.class, () -> m.map(1L << 32, 1L << 38, RW));
+    }
+
+    @Test
     void forkOfAFrozenMemoryLeavesItUntouched() {
         Memory image = rw(2);
         image.store32(BASE, 42);
