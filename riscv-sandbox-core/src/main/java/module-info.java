@@ -8,4 +8,7 @@ module dev.riscvsandbox.core {
     exports dev.riscvsandbox.elf;
     exports dev.riscvsandbox.machine;
     exports dev.riscvsandbox.memory;
+    exports dev.riscvsandbox.tenant;
+
+    requires com.fasterxml.jackson.databind;
 }
