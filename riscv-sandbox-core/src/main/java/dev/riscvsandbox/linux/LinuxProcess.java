@@ -62,7 +62,10 @@ public final class LinuxProcess {
     private final Memory mem;
     private final boolean rv32;
     private final LinuxOptions options;
-    private SplittableRandom random;
+    private final long seed;
+    private final SplittableRandom random;
+    /** Forks made from this process so far: each gets its own random stream, derived without touching ours. */
+    private final java.util.concurrent.atomic.AtomicLong forks = new java.util.concurrent.atomic.AtomicLong();
 
     // Address-space layout (all page-aligned).
     private long brkStart;
@@ -81,8 +84,8 @@ public final class LinuxProcess {
         this.mem = mem;
         this.rv32 = cpu.xlen == 32;
         this.options = options;
-        this.random = options.randomSeed() != null ? new SplittableRandom(options.randomSeed())
-                : new SplittableRandom();
+        this.seed = options.randomSeed() != null ? options.randomSeed() : SEEDS.nextLong();
+        this.random = new SplittableRandom(seed);
     }
 
     private LinuxProcess(LinuxProcess parent, Cpu cpu, Memory mem) {
@@ -90,7 +93,9 @@ public final class LinuxProcess {
         this.mem = mem;
         this.rv32 = parent.rv32;
         this.options = parent.options;
-        this.random = parent.random.split();
+        // Thread-safe: a frozen snapshot is forked by many threads at once, so only the atomic counter changes.
+        this.seed = mix(parent.seed + parent.forks.incrementAndGet() * 0x9E37_79B9_7F4A_7C15L);
+        this.random = new SplittableRandom(seed);
         this.brkStart = parent.brkStart;
         this.brk = parent.brk;
         this.brkMax = parent.brkMax;
@@ -99,7 +104,19 @@ public final class LinuxProcess {
         this.mmapEnd = parent.mmapEnd;
     }
 
-    /** The process state for a fork: same layout, the child's own CPU and memory. */
+    /** Seeds of unseeded processes: unpredictable to guests. */
+    private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The process state for a fork: same layout, the child's own CPU and memory, and a random stream of its own
+     * (reproducible when the parent's seed was given). Safe to call from several threads on one parent.
+     */
     public LinuxProcess fork(Cpu childCpu, Memory childMem) {
         return new LinuxProcess(this, childCpu, childMem);
     }

@@ -59,6 +59,7 @@ public final class Machine implements AutoCloseable {
     private SyscallHandler[] handlers;
     private boolean handlersShared;
     private boolean stopRequested;
+    private volatile boolean frozen;
     private long unknownSyscalls;
 
     private Machine(Program program, Cpu cpu, Memory memory, LinuxProcess linux, SyscallHandler[] handlers,
@@ -104,6 +105,7 @@ public final class Machine implements AutoCloseable {
         if (budget < 0) {
             throw new IllegalArgumentException("budget must not be negative: " + budget);
         }
+        checkRunnable();
         long start = cpu.instret;
         if (linux != null && linux.exited()) {
             return new RunResult.Exited(linux.exitStatus(), 0);
@@ -187,6 +189,7 @@ public final class Machine implements AutoCloseable {
      */
     public void setSyscallHandler(int number, SyscallHandler handler) {
         Objects.checkIndex(number, SYSCALL_TABLE_SIZE);
+        checkRunnable();
         if (handlersShared) {
             handlers = handlers.clone();
             handlersShared = false;
@@ -225,6 +228,7 @@ public final class Machine implements AutoCloseable {
         if (args.length > 8) {
             throw new IllegalArgumentException("at most 8 integer arguments: " + args.length);
         }
+        checkRunnable();
         Cpu saved = new Cpu(cpu.xlen);
         saved.copyFrom(cpu);
         boolean rv32 = cpu.xlen == 32;
@@ -265,13 +269,46 @@ public final class Machine implements AutoCloseable {
      * The child has the same memory limit and budget.
      */
     public Machine fork() {
+        return fork(memory.maxBytes(), maxInstructions);
+    }
+
+    /**
+     * Like {@link #fork()}, with the child's own memory limit and instruction budget. Forking a {@linkplain #freeze()
+     * frozen} machine modifies nothing, so any number of threads may fork it at once.
+     */
+    public Machine fork(long maxMemory, long maxInstructions) {
+        if (maxInstructions <= 0) {
+            throw new IllegalArgumentException("maxInstructions must be positive: " + maxInstructions);
+        }
         Cpu childCpu = new Cpu(cpu.xlen);
         childCpu.copyFrom(cpu);
-        Memory childMem = memory.fork();
+        Memory childMem = memory.fork(maxMemory);
         LinuxProcess childLinux = linux != null ? linux.fork(childCpu, childMem) : null;
-        Machine child = new Machine(program, childCpu, childMem, childLinux, handlers, maxInstructions);
+        if (!frozen) {
+            handlersShared = true; // the parent must copy its table before changing it; the child shares it
+        }
+        return new Machine(program, childCpu, childMem, childLinux, handlers, maxInstructions);
+    }
+
+    /**
+     * Turns this machine into an immutable snapshot: it can no longer run, be called or change its handlers, and
+     * {@link #fork} becomes safe from any thread. Tenant programs freeze the machine paused in
+     * {@code wait_for_requests} and fork it for every request.
+     */
+    public void freeze() {
+        memory.freeze();
         handlersShared = true;
-        return child;
+        frozen = true;
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    private void checkRunnable() {
+        if (frozen) {
+            throw new IllegalStateException("a frozen machine cannot run; fork it");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ public final class Memory {
     private Object token = new Object();
     private long ownedPages;
     private long mappedPages;
-    private boolean frozen;
+    private volatile boolean frozen;
 
     private final long[] readTag = new long[TLB_SIZE];
     private final byte[][] readData = new byte[TLB_SIZE][];
@@ -328,6 +328,9 @@ public final class Memory {
     }
 
     private void cacheRead(long rawVpn, byte[] data) {
+        if (frozen) {
+            return; // a frozen memory may be read by several threads: keep its caches empty, never racy
+        }
         int i = (int) rawVpn & TLB_MASK;
         readTag[i] = rawVpn;
         readData[i] = data;
