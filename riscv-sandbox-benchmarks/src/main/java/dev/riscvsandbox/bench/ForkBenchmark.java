@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Copy-on-write fork cost for programs of very different sizes: it must not grow with the program. {@code fork} forks
  * a machine that has run to completion (all its pages exist); {@code forkAndTouch} also writes one word to the stack,
- * the first copy-on-write fault a request would take.
+ * the first copy-on-write fault a request would take. {@code forkFrozen} and {@code resetAndTouch} are the tenant
+ * paths: forking a frozen snapshot, and resetting a recycled VM to it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +34,8 @@ public class ForkBenchmark {
     public String guest;
 
     private Machine parent;
+    private Machine snapshot;
+    private Machine recycled;
 
     @Setup
     public void setup() throws Exception {
@@ -40,11 +43,30 @@ public class ForkBenchmark {
         Program program = Program.load(dir.resolve(guest));
         parent = Machine.builder(program).args(guest).build();
         parent.run();
+        snapshot = Machine.builder(program).args(guest).build();
+        snapshot.run();
+        snapshot.freeze();
+        recycled = snapshot.fork();
     }
 
     @Benchmark
     public Machine fork() {
         return parent.fork();
+    }
+
+    /** A frozen snapshot's fork: what a tenant request does when no recycled VM is at hand. */
+    @Benchmark
+    public Machine forkFrozen() {
+        return snapshot.fork();
+    }
+
+    /** A recycled VM reset to the snapshot plus its first write: the steady state of a tenant's requests. */
+    @Benchmark
+    public long resetAndTouch() {
+        recycled.resetTo(snapshot);
+        long sp = recycled.reg(2) - 64;
+        recycled.memory().store64(sp, 42);
+        return recycled.memory().ownedPages();
     }
 
     @Benchmark

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 
 /**
  * The Linux user-mode personality of one machine: the process's brk and mmap areas, its three standard streams and
@@ -62,8 +61,9 @@ public final class LinuxProcess {
     private final Memory mem;
     private final boolean rv32;
     private final LinuxOptions options;
-    private final long seed;
-    private final SplittableRandom random;
+    private long seed;
+    /** SplitMix64 state: the guest's random stream (getrandom, AT_RANDOM). */
+    private long randomState;
     /** Forks made from this process so far: each gets its own random stream, derived without touching ours. */
     private final java.util.concurrent.atomic.AtomicLong forks = new java.util.concurrent.atomic.AtomicLong();
 
@@ -85,7 +85,7 @@ public final class LinuxProcess {
         this.rv32 = cpu.xlen == 32;
         this.options = options;
         this.seed = options.randomSeed() != null ? options.randomSeed() : SEEDS.nextLong();
-        this.random = new SplittableRandom(seed);
+        this.randomState = seed;
     }
 
     private LinuxProcess(LinuxProcess parent, Cpu cpu, Memory mem) {
@@ -93,15 +93,25 @@ public final class LinuxProcess {
         this.mem = mem;
         this.rv32 = parent.rv32;
         this.options = parent.options;
-        // Thread-safe: a frozen snapshot is forked by many threads at once, so only the atomic counter changes.
+        resetTo(parent);
+    }
+
+    /**
+     * Makes this process a fresh fork of {@code parent} again (layout, exit state and a new random stream) without
+     * allocating. Thread-safe with respect to {@code parent}: only its atomic fork counter changes.
+     */
+    public void resetTo(LinuxProcess parent) {
         this.seed = mix(parent.seed + parent.forks.incrementAndGet() * 0x9E37_79B9_7F4A_7C15L);
-        this.random = new SplittableRandom(seed);
+        this.randomState = seed;
         this.brkStart = parent.brkStart;
         this.brk = parent.brk;
         this.brkMax = parent.brkMax;
         this.mmapBase = parent.mmapBase;
         this.mmapNext = parent.mmapNext;
         this.mmapEnd = parent.mmapEnd;
+        this.exited = parent.exited;
+        this.exitStatus = parent.exitStatus;
+        this.lastUnknown = -1;
     }
 
     /** Seeds of unseeded processes: unpredictable to guests. */
@@ -733,7 +743,8 @@ public final class LinuxProcess {
 
     private void nextBytes(byte[] b) {
         for (int i = 0; i < b.length; i += 8) {
-            long v = random.nextLong();
+            randomState += 0x9E37_79B9_7F4A_7C15L;
+            long v = mix(randomState);
             for (int k = 0; k < 8 && i + k < b.length; k++) {
                 b[i + k] = (byte) (v >>> (8 * k));
             }

@@ -305,6 +305,29 @@ public final class Machine implements AutoCloseable {
         return frozen;
     }
 
+    /**
+     * Makes this machine a fresh fork of {@code frozenParent} again, as {@code frozenParent.fork(...)} would, reusing
+     * its objects, caches and page buffers instead of allocating new ones. This machine must have been forked from
+     * that parent (same program, limits and budget). Nothing of its previous state remains visible.
+     */
+    public void resetTo(Machine frozenParent) {
+        if (!frozenParent.frozen || frozen) {
+            throw new IllegalStateException("resetTo needs a frozen parent and a live machine");
+        }
+        if (frozenParent.program != program || (frozenParent.linux == null) != (linux == null)) {
+            throw new IllegalArgumentException("not a fork of that machine");
+        }
+        cpu.copyFrom(frozenParent.cpu);
+        memory.resetTo(frozenParent.memory);
+        if (linux != null) {
+            linux.resetTo(frozenParent.linux);
+        }
+        handlers = frozenParent.handlers;
+        handlersShared = true;
+        stopRequested = false;
+        unknownSyscalls = 0;
+    }
+
     private void checkRunnable() {
         if (frozen) {
             throw new IllegalStateException("a frozen machine cannot run; fork it");

@@ -83,12 +83,21 @@ public final class Memory {
 
     private final long addressMask;
     private final long maxOwnedPages;
-    private final long maxMappedPages;
+    private long maxMappedPages;
     private Node root;
     private Object token = new Object();
     private long ownedPages;
     private long mappedPages;
     private volatile boolean frozen;
+
+    /** Buffers of the pages this memory copied since its last reset, recycled by {@link #resetTo}. */
+    private byte[][] copied = NO_BUFFERS;
+    private int copiedCount;
+    /** Page buffers ready for reuse (allocated on first reset); always fully overwritten before a guest sees them. */
+    private byte[][] spare = NO_BUFFERS;
+    private int spareCount;
+    private static final byte[][] NO_BUFFERS = new byte[0][];
+    private static final int MAX_SPARE = 256;
 
     private final long[] readTag = new long[TLB_SIZE];
     private final byte[][] readData = new byte[TLB_SIZE][];
@@ -159,6 +168,9 @@ public final class Memory {
             token = new Object();
             ownedPages = 0;
             Arrays.fill(writeTag, -1L);
+            // The pages copied so far are now shared with the child: they must never be recycled.
+            Arrays.fill(copied, 0, copiedCount, null);
+            copiedCount = 0;
         }
         return child;
     }
@@ -175,6 +187,41 @@ public final class Memory {
 
     public boolean isFrozen() {
         return frozen;
+    }
+
+    /**
+     * Makes this memory a fresh fork of {@code frozenParent} again, as if just created by
+     * {@code frozenParent.fork(maxBytes())}, without allocating: its caches are cleared and the buffers of the pages it
+     * had copied are kept for reuse (every reused buffer is overwritten before the guest sees it). This is how
+     * per-request VMs are recycled.
+     *
+     * @throws IllegalStateException    if {@code frozenParent} is not frozen, or this memory is
+     * @throws IllegalArgumentException if the two memories are of different widths
+     */
+    public void resetTo(Memory frozenParent) {
+        if (!frozenParent.frozen || frozen) {
+            throw new IllegalStateException("resetTo needs a frozen parent and a live memory");
+        }
+        if (frozenParent.addressMask != addressMask) {
+            throw new IllegalArgumentException("memories of different widths");
+        }
+        if (spare.length == 0 && copiedCount > 0) {
+            spare = new byte[MAX_SPARE][];
+        }
+        for (int i = 0; i < copiedCount; i++) {
+            if (spareCount < spare.length) {
+                spare[spareCount++] = copied[i];
+            }
+            copied[i] = null;
+        }
+        copiedCount = 0;
+        // Our own nodes and pages become unreachable, so our token cannot appear under the parent's root: keep it.
+        root = frozenParent.root;
+        ownedPages = 0;
+        mappedPages = frozenParent.mappedPages;
+        maxMappedPages = mappingBound(maxOwnedPages) + frozenParent.mappedPages;
+        Arrays.fill(readTag, -1L);
+        Arrays.fill(writeTag, -1L);
     }
 
     /** Pages this memory owns (has written or copied) and counts against its limit. */
@@ -374,7 +421,24 @@ public final class Memory {
         if (ownedPages >= maxOwnedPages) {
             throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxOwnedPages << PAGE_SHIFT);
         }
-        byte[] data = shared.data == ZERO ? new byte[PAGE_SIZE] : shared.data.clone();
+        byte[] data;
+        if (spareCount > 0) {
+            data = spare[--spareCount];
+            spare[spareCount] = null;
+            if (shared.data == ZERO) {
+                Arrays.fill(data, (byte) 0);
+            } else {
+                System.arraycopy(shared.data, 0, data, 0, PAGE_SIZE);
+            }
+        } else {
+            data = shared.data == ZERO ? new byte[PAGE_SIZE] : shared.data.clone();
+        }
+        if (copiedCount < MAX_SPARE) {
+            if (copiedCount == copied.length) {
+                copied = Arrays.copyOf(copied, Math.max(8, copied.length * 2));
+            }
+            copied[copiedCount++] = data;
+        }
         Page mine = new Page(data, shared.perms, token);
         Node leaf = ownedLeaf(vpn, true);
         leaf.slots[(int) vpn & (FANOUT - 1)] = mine;

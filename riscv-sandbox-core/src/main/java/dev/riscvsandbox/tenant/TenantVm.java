@@ -26,8 +26,16 @@ public final class TenantVm implements AutoCloseable {
         return program;
     }
 
-    /** The underlying machine, for host code that reads or writes guest memory. */
+    /**
+     * The underlying machine, for host code that reads or writes guest memory. Do not keep it: after {@link #close()}
+     * it serves another request.
+     *
+     * @throws IllegalStateException after close
+     */
     public Machine machine() {
+        if (closed) {
+            throw new IllegalStateException("this VM is closed");
+        }
         return machine;
     }
 
@@ -70,9 +78,12 @@ public final class TenantVm implements AutoCloseable {
         return machine.call(address, program.config().limits().maxInstructions(), args);
     }
 
+    /** Ends the request; the machine is reset and reused for a later request of the same tenant. */
     @Override
     public void close() {
-        closed = true;
-        machine.close();
+        if (!closed) {
+            closed = true;
+            program.recycle(machine);
+        }
     }
 }

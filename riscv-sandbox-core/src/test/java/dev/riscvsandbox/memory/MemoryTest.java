@@ -151,6 +151,44 @@ class MemoryTest {
     }
 
     @Test
+    void resetToMakesAFreshForkAndRecycledBuffersNeverShowOldData() {
+        Memory image = rw(4);
+        image.store64(BASE + 8, 0x1111);
+        image.freeze();
+        Memory m = image.fork(16 * Memory.PAGE_SIZE);
+        for (int i = 0; i < 4; i++) {
+            m.fill(BASE + (long) i * Memory.PAGE_SIZE, 0x5A, Memory.PAGE_SIZE);
+        }
+        m.map(BASE + 64L * Memory.PAGE_SIZE, Memory.PAGE_SIZE, RW);
+        m.resetTo(image);
+        assertEquals(0, m.ownedPages());
+        assertEquals(image.mappedPages(), m.mappedPages());
+        assertEquals(0, m.permissions(BASE + 64L * Memory.PAGE_SIZE));
+        assertEquals(0x1111, m.load64(BASE + 8));
+        m.store8(BASE, 1);                              // copies page 0 into a recycled buffer
+        m.store8(BASE + Memory.PAGE_SIZE, 1);           // a zero page into a recycled buffer
+        assertEquals(0x1111, m.load64(BASE + 8));
+        assertEquals(0, m.load8(BASE + 9 + 4000));
+        assertEquals(1, m.load8(BASE + Memory.PAGE_SIZE));
+        assertEquals(0, m.load8(BASE + Memory.PAGE_SIZE + 1));
+        assertThrows(IllegalStateException.class, () -> image.resetTo(m));
+    }
+
+    @Test
+    void buffersSharedWithAForkAreNeverRecycled() {
+        Memory image = rw(2);
+        image.freeze();
+        Memory m = image.fork();
+        m.store8(BASE, 7);               // m owns a copy of page 0
+        Memory child = m.fork();         // ... which the child now shares
+        m.resetTo(image);
+        m.store8(BASE + Memory.PAGE_SIZE, 9); // may reuse a recycled buffer: must not be the shared one
+        m.store8(BASE, 3);
+        assertEquals(7, child.load8(BASE));
+        assertEquals(0, child.load8(BASE + Memory.PAGE_SIZE));
+    }
+
+    @Test
     void forkOfAFrozenMemoryLeavesItUntouched() {
         Memory image = rw(2);
         image.store32(BASE, 42);

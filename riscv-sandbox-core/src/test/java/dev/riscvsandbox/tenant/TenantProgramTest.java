@@ -118,6 +118,28 @@ class TenantProgramTest {
     }
 
     @Test
+    void closedVmsAreResetAndReusedWithoutLeakingState() throws Exception {
+        TenantProgram p = program();
+        dev.riscvsandbox.machine.Machine first;
+        try (TenantVm vm = p.fork()) {
+            first = vm.machine();
+            assertEquals(7, vm.callback(TenantProgram.ON_RECV, 1000));
+            first.memory().store64(first.reg(2) - 512, -1L);
+            first.setReg(9, 12345);
+        }
+        try (TenantVm vm = p.fork()) {
+            assertTrue(vm.machine() == first, "the closed VM's machine is reused on this thread");
+            assertEquals(7, vm.callback(TenantProgram.ON_RECV, 1));
+            assertEquals(0, vm.machine().memory().load64(vm.machine().reg(2) - 512));
+            assertEquals(0, vm.machine().reg(9));
+        }
+        TenantVm closed = p.fork();
+        closed.close();
+        assertThrows(IllegalStateException.class, closed::machine);
+        assertThrows(IllegalStateException.class, () -> closed.callback(TenantProgram.ON_RECV, 1));
+    }
+
+    @Test
     void hooksRunUnderTheTenantsBudgetAndFaultsStayInTheirVm() throws Exception {
         TenantConfig tight = new TenantConfig("t", Path.of("t"), "test", List.of(),
                 Limits.DEFAULTS.withMaxInstructions(10_000));
