@@ -129,8 +129,7 @@ public final class TenantsConfig {
         }
         Builder b = builder();
         List<Map.Entry<String, JsonNode>> tenantEntries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String name = e.getKey();
             JsonNode value = e.getValue();
             if (!value.isObject()) {
