@@ -331,17 +331,15 @@ final class ColdOps {
         return rv32 ? (int) t : t;
     }
 
-    /** Writes the link register of a far {@code jal} at {@code pc} (branches and sentinels have none). */
+    /**
+     * Writes the link register of a far {@code jal} at {@code pc}. The decoder gives far branches and sentinels rd 0
+     * and far jumps their (scratch-redirected) rd, so the slot alone says whether there is a link to write.
+     */
     static void farLink(Cpu cpu, long w, long pc) {
-        int raw = Op.imm(w);
-        if (raw == 0) {
-            return;
-        }
-        boolean compressed = (raw & 3) != 3;
-        int bits = compressed ? new Decoder(cpu.xlen, 0, 0).expandCompressed(raw & 0xFFFF) : raw;
-        if ((bits & 0x7F) == 0x6F) {
-            long next = pc + (compressed ? 2 : 4);
-            cpu.x[Op.rd(w)] = cpu.xlen == 32 ? (int) next : next;
+        int rd = Op.rd(w);
+        if (rd != 0) {
+            long next = pc + 2L * Op.length(w);
+            cpu.x[rd] = cpu.xlen == 32 ? (int) next : next;
         }
     }
 }

@@ -300,7 +300,7 @@ public final class LinuxProcess {
             case SYS_FSTAT: r = fstat((int) a0, a1); break;
             case SYS_NEWFSTATAT: r = newfstatat((int) a0, a1, a2, (int) a3); break;
             case SYS_STATX: r = statx((int) a0, a1, (int) a2, a4); break;
-            case SYS_IOCTL: r = ioctl((int) a0, (int) a1, a2); break;
+            case SYS_IOCTL: r = ioctl((int) a0); break;
             case SYS_FCNTL: r = isStdFd((int) a0) ? 0 : -EBADF; break;
             case SYS_RT_SIGACTION: r = sigaction(a1, a2); break; // (sig, act, oldact, sigsetsize)
             case SYS_RT_SIGPROCMASK: r = sigprocmask(a1, a2); break; // (how, set, oldset, sigsetsize)
@@ -884,15 +884,12 @@ public final class LinuxProcess {
         return 0;
     }
 
-    private long ioctl(int fd, int request, long arg) {
-        final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
+    private long ioctl(int fd) {
         if (!isStdFd(fd)) {
             return -EBADF;
         }
-        // The standard streams are sinks, not terminals: isatty() is false, which also keeps stdout fully buffered.
-        if (request == TCGETS || request == TIOCGWINSZ) {
-            return -ENOTTY;
-        }
+        // The standard streams are pipes, not terminals: every request (TCGETS for isatty(), TIOCGWINSZ, ...) fails,
+        // which also keeps libc's stdout fully buffered.
         return -ENOTTY;
     }
 

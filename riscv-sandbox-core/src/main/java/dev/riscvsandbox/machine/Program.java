@@ -277,8 +277,7 @@ public final class Program {
         private long findFreeCodeAddress(List<DecodedSegment> segments) throws ElfException {
             for (long a = 0x2000; a < 0x1_0000_0000L; a += 0x1000) {
                 long candidate = a;
-                boolean free = segments.stream().noneMatch(s -> s.contains(candidate) || s.contains(candidate + 3));
-                if (free && (a & 0xFFF) == 0) {
+                if (segments.stream().noneMatch(s -> s.contains(candidate) || s.contains(candidate + 3))) {
                     return xlen == 32 ? (int) a : a;
                 }
             }

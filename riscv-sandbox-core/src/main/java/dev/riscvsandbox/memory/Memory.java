@@ -118,7 +118,7 @@ public final class Memory {
         this.maxOwnedPages = (maxBytes + PAGE_MASK) >>> PAGE_SHIFT;
         this.maxMappedPages = mappingBound(maxOwnedPages);
         this.root = new Node(new Object[FANOUT], token);
-        flushCaches();
+        clearTags();
     }
 
     private Memory(Memory parent, long maxOwnedPages) {
@@ -130,7 +130,7 @@ public final class Memory {
         this.mappedPages = parent.mappedPages;
         if (parent.frozen) {
             // A frozen memory is shared by threads: never read its caches from another machine.
-            flushCaches();
+            clearTags();
         } else {
             System.arraycopy(parent.readTag, 0, readTag, 0, TLB_SIZE);
             System.arraycopy(parent.readData, 0, readData, 0, TLB_SIZE);
@@ -220,8 +220,7 @@ public final class Memory {
         ownedPages = 0;
         mappedPages = frozenParent.mappedPages;
         maxMappedPages = mappingBound(maxOwnedPages) + frozenParent.mappedPages;
-        Arrays.fill(readTag, -1L);
-        Arrays.fill(writeTag, -1L);
+        clearTags();
     }
 
     /** Pages this memory owns (has written or copied) and counts against its limit. */
@@ -394,18 +393,13 @@ public final class Memory {
 
     /** The bytes of the writable, owned page containing {@code addr}, copying it first if it is shared. */
     private byte[] writablePage(long addr) {
-        long a = addr & addressMask;
-        if (a != addr && addressMask != 0xFFFF_FFFFL) {
-            throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr);
-        }
-        long vpn = a >>> PAGE_SHIFT;
-        Page p = lookupVpn(vpn);
+        Page p = lookup(addr);
         if (p == null || (p.perms & WRITE) == 0) {
             throw new GuestFault(GuestFault.Kind.STORE_ACCESS, faultAddress(addr));
         }
         if (p.owner != token) {
             checkNotFrozen();
-            p = ownPage(vpn, p);
+            p = ownPage((addr & addressMask) >>> PAGE_SHIFT, p);
         }
         long rawVpn = addr >>> PAGE_SHIFT;
         int i = (int) rawVpn & TLB_MASK;
@@ -504,6 +498,13 @@ public final class Memory {
         }
     }
 
+    /** Invalidates both caches (the page references they keep are never used without a matching tag). */
+    private void clearTags() {
+        Arrays.fill(readTag, -1L);
+        Arrays.fill(writeTag, -1L);
+    }
+
+    /** Invalidates both caches and drops their page references, after the table changed. */
     private void flushCaches() {
         Arrays.fill(readTag, -1L);
         Arrays.fill(writeTag, -1L);
@@ -618,19 +619,8 @@ public final class Memory {
             }
         }
         for (long v = first; v < first + count; v++) {
-            Node leaf = ownedLeaf(v, false);
-            int slot = (int) v & (FANOUT - 1);
-            Page old = (Page) leaf.slots[slot];
-            if (old.perms == perms) {
-                continue;
-            }
-            if (old.data == ZERO) {
-                leaf.slots[slot] = ZERO_PAGES[perms];
-            } else if (old.owner == token) {
-                old.perms = perms;
-            } else {
-                // Shared page: a new unowned descriptor over the same bytes; a later write copies them.
-                leaf.slots[slot] = new Page(old.data, perms, null);
+            if (lookupVpn(v).perms != perms) {
+                setPerms(v, perms);
             }
         }
         flushCaches();
@@ -731,19 +721,23 @@ public final class Memory {
         int[] saved = new int[(int) (last - first + 1)];
         for (long v = first; v <= last; v++) {
             saved[(int) (v - first)] = lookupVpn(v).perms;
-            setPermsRaw(v, saved[(int) (v - first)] & ~EXEC | WRITE);
+            setPerms(v, saved[(int) (v - first)] & ~EXEC | WRITE);
         }
         try {
             copyIn(addr, src, off, len);
         } finally {
             for (long v = first; v <= last; v++) {
-                setPermsRaw(v, saved[(int) (v - first)]);
+                setPerms(v, saved[(int) (v - first)]);
             }
             flushCaches();
         }
     }
 
-    private void setPermsRaw(long vpn, int perms) {
+    /**
+     * Sets the permissions of mapped page {@code vpn} without checks. The caller flushes the caches once it is done
+     * (a cache entry never outlives a permission it no longer has: callers flush before the guest runs again).
+     */
+    private void setPerms(long vpn, int perms) {
         Node leaf = ownedLeaf(vpn, false);
         int slot = (int) vpn & (FANOUT - 1);
         Page old = (Page) leaf.slots[slot];
@@ -752,9 +746,9 @@ public final class Memory {
         } else if (old.owner == token) {
             old.perms = perms;
         } else {
+            // Shared page: a new unowned descriptor over the same bytes; a later write copies them.
             leaf.slots[slot] = new Page(old.data, perms, null);
         }
-        flushCaches();
     }
 
     private void copyIn(long addr, byte[] src, int off, int len) {

@@ -112,6 +112,23 @@ class MachineTest {
     }
 
     @Test
+    void jumpsOutOfTheSegmentWriteTheLinkOnlyWhenTheTargetHoldsCode() throws Exception {
+        // 0x2000 is the host-call trampoline, a segment of its own: a jal there leaves the program's segment.
+        Asm a = Asm.rv64();
+        a.label("_start").label("far").jal(1, 0x2000 - 0x10000).label("after");
+        Program p = Program.load(TestElf.of(a));
+        Machine m = Machine.builder(p).build();
+        RunResult r = m.run(); // reaching the trampoline outside a host call is a stray jump
+        assertEquals(GuestFault.Kind.EXECUTE_ACCESS, ((RunResult.Faulted) r).fault().kind());
+        assertEquals(a.address("after"), m.reg(1));
+        Asm b = Asm.rv64();
+        b.label("_start").jal(1, 0x40000);
+        Machine nowhere = Machine.builder(Program.load(TestElf.of(b))).build();
+        assertInstanceOf(RunResult.Faulted.class, nowhere.run());
+        assertEquals(0, nowhere.reg(1));
+    }
+
+    @Test
     void unknownSyscallsReturnEnosysAndAreCounted() throws Exception {
         Asm a = Asm.rv64();
         a.label("_start").li(A7, 777).ecall().li(A7, 93).ecall();
