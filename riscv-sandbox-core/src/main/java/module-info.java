@@ -6,6 +6,7 @@
 module dev.riscvsandbox.core {
     exports dev.riscvsandbox;
     exports dev.riscvsandbox.elf;
+    exports dev.riscvsandbox.host;
     exports dev.riscvsandbox.machine;
     exports dev.riscvsandbox.memory;
     exports dev.riscvsandbox.tenant;

@@ -201,7 +201,7 @@ public final class Interpreter implements ExecutionEngine {
                         long next = base + ((long) (idx + 1 + ((int) (w >>> 24) & 1)) << 1);
                         cpu.pc = next;
                         cpu.instret = count;
-                        int action = environment.ecall();
+                        int action = environment.ecall((int) (w >> 32));
                         count = cpu.instret;
                         if (action != EXIT_NONE) {
                             return action;

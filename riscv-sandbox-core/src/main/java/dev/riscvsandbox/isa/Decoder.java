@@ -138,6 +138,11 @@ public final class Decoder {
             case 0x0F: // FENCE / FENCE.I: a single hart with no self-modifying code needs neither
                 return f3 <= 1 ? slot(NOP, 0, 0, 0, 0, wide, 0) : illegal(raw, wide);
             case 0x73: return system(bits, rd, f3, rs1, wide, raw);
+            case 0x5B: { // libvmod-riscv "dyncall": host call 500 + imm without touching a7
+                int call = bits >>> 20;
+                boolean plain = rd == 0 && rs1 == 0 && f3 == 0 && call < Op.DYNCALLS;
+                return plain ? slot(ECALL, 0, 0, 0, 0, wide, Op.ECALL_DYNCALL + call) : illegal(raw, wide);
+            }
             case 0x2F: return amo(bits, rd, f3, rs1, rs2, wide, raw);
             case 0x07:
                 if (f3 == 2) return slot(FLW, rd, rs1, 0, 0, wide, immI);
@@ -297,6 +302,7 @@ public final class Decoder {
         if (f3 == 0) {
             if (bits == 0x00000073) return slot(ECALL, 0, 0, 0, 0, wide, 0);
             if (bits == 0x00100073) return slot(EBREAK, 0, 0, 0, 0, wide, 0);
+            if (bits == 0x7FF00073) return slot(ECALL, 0, 0, 0, 0, wide, Op.ECALL_STOP);
             return illegal(raw, wide);
         }
         if (f3 == 4) return illegal(raw, wide);

@@ -22,6 +22,13 @@ public final class Op {
             SW = 58, SD = 59;
     public static final int BEQ = 60, BNE = 61, BLT = 62, BGE = 63, BLTU = 64, BGEU = 65;
     public static final int JAL = 66, JALR = 67, JALR32 = 68, ECALL = 69, EBREAK = 70;
+    /**
+     * The immediate of an {@link #ECALL} slot says which environment call it is: a plain {@code ecall} (number in a7),
+     * the STOP instruction {@code 0x7ff00073}, or a "dyncall" ({@code ECALL_DYNCALL + n} for host call 500 + n).
+     */
+    public static final int ECALL_PLAIN = 0, ECALL_STOP = 1, ECALL_DYNCALL = 2;
+    /** Dyncalls reach host calls 500 … 500 + DYNCALLS - 1. */
+    public static final int DYNCALLS = 40;
     public static final int FLW = 71, FSW = 72, FLD = 73, FSD = 74;
     /** A control transfer whose target lies outside the segment, or code running off the segment's end. */
     public static final int FAR = 75;

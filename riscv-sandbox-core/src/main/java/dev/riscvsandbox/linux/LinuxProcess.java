@@ -132,6 +132,23 @@ public final class LinuxProcess {
     }
 
     /** True once the guest called exit or exit_group. */
+    /**
+     * Removes {@code bytes} (rounded up to pages) from the top of the mmap area and returns their base address; the
+     * range is left unmapped for the host to manage.
+     *
+     * @throws IllegalStateException if the mmap area cannot spare that much
+     */
+    public long reserveTop(long bytes) {
+        long free = mmapEnd - mmapNext;
+        long size = bytes > 0 && bytes <= free ? pageUp(bytes) : -1;
+        if (size < 0 || size > free) {
+            throw new IllegalStateException("cannot reserve " + bytes + " bytes of address space: "
+                    + Math.max(0, mmapEnd - mmapNext) + " are free");
+        }
+        mmapEnd -= size;
+        return mmapEnd;
+    }
+
     public boolean exited() {
         return exited;
     }

@@ -8,6 +8,7 @@ import dev.riscvsandbox.cpu.Cpu;
 import dev.riscvsandbox.cpu.EnvironmentCall;
 import dev.riscvsandbox.cpu.ExecutionEngine;
 import dev.riscvsandbox.cpu.Interpreter;
+import dev.riscvsandbox.isa.Op;
 import dev.riscvsandbox.linux.LinuxOptions;
 import dev.riscvsandbox.linux.LinuxProcess;
 import dev.riscvsandbox.linux.StartInfo;
@@ -34,7 +35,11 @@ public final class Machine implements AutoCloseable {
     public static final int SYSCALL_TABLE_SIZE = 1024;
     /** Where the stack ends (grows down from). */
     public static final long STACK_TOP = 0x7FFF_F000L;
+    /** How deeply {@link #call} may nest (a host call that calls back into the guest). */
+    public static final int MAX_CALL_DEPTH = 8;
     private static final int ENOSYS = 38;
+    /** A dyncall with immediate n is host call {@code 500 + n}. */
+    public static final int DYNCALL_BASE = 500;
 
     /** The Linux personality's handler, shared by all machines: one dispatch through its switch. */
     private static final SyscallHandler LINUX = m -> {
@@ -61,6 +66,10 @@ public final class Machine implements AutoCloseable {
     private boolean stopRequested;
     private volatile boolean frozen;
     private long unknownSyscalls;
+    private Object attachment;
+    /** Saved register files of host calls in progress (calls nest when a host call calls back into the guest). */
+    private Cpu[] savedCpus = new Cpu[0];
+    private int callDepth;
 
     private Machine(Program program, Cpu cpu, Memory memory, LinuxProcess linux, SyscallHandler[] handlers,
                     long maxInstructions) {
@@ -71,7 +80,7 @@ public final class Machine implements AutoCloseable {
         this.handlers = handlers;
         this.handlersShared = true;
         this.maxInstructions = maxInstructions;
-        EnvironmentCall syscalls = this::ecall;
+        EnvironmentCall syscalls = this::environmentCall;
         this.engine = new Interpreter(cpu, memory, program.code(), syscalls);
     }
 
@@ -156,9 +165,16 @@ public final class Machine implements AutoCloseable {
         stopRequested = true;
     }
 
-    /** Dispatches an {@code ecall} through the handler table. */
-    private int ecall() {
-        long nr = cpu.x[17];
+    /** Dispatches an {@code ecall} (or a dyncall) through the handler table; the STOP instruction ends the run. */
+    private int environmentCall(int kind) {
+        long nr;
+        if (kind == Op.ECALL_PLAIN) {
+            nr = cpu.x[17];
+        } else if (kind == Op.ECALL_STOP) {
+            return ExecutionEngine.EXIT_STOP;
+        } else {
+            nr = DYNCALL_BASE + kind - Op.ECALL_DYNCALL;
+        }
         SyscallHandler h = nr >= 0 && nr < SYSCALL_TABLE_SIZE ? handlers[(int) nr] : null;
         if (h == null) {
             unknownSyscalls++;
@@ -197,6 +213,41 @@ public final class Machine implements AutoCloseable {
         handlers[number] = handler;
     }
 
+    /**
+     * Charges {@code instructions} to the running guest, for host work done on its behalf. The budget is checked when
+     * the guest next enters a basic block.
+     */
+    public void charge(long instructions) {
+        if (instructions < 0) {
+            throw new IllegalArgumentException("negative charge: " + instructions);
+        }
+        cpu.instret += instructions;
+    }
+
+    /** Host state attached by the embedder (for example a tenant's per-request state); forks start without any. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Attaches host state that system call handlers can reach through {@link #attachment()}. */
+    public void attach(Object state) {
+        attachment = state;
+    }
+
+    /**
+     * Takes {@code bytes} (page-aligned up) of address space from the top of the mmap area for the host to manage,
+     * for example as a host-managed heap; nothing is mapped. Returns its base address. Only before the first fork.
+     *
+     * @throws IllegalStateException if the machine has no Linux personality or the area is too small
+     */
+    public long reserveAddressSpace(long bytes) {
+        checkRunnable();
+        if (linux == null) {
+            throw new IllegalStateException("address space reservations need the Linux personality");
+        }
+        return linux.reserveTop(bytes);
+    }
+
     /** System calls the guest made that had no handler (each returned -ENOSYS). */
     public long unknownSyscalls() {
         return unknownSyscalls;
@@ -229,7 +280,14 @@ public final class Machine implements AutoCloseable {
             throw new IllegalArgumentException("at most 8 integer arguments: " + args.length);
         }
         checkRunnable();
-        Cpu saved = new Cpu(cpu.xlen);
+        if (callDepth == MAX_CALL_DEPTH) {
+            throw new IllegalStateException("host calls nested more than " + MAX_CALL_DEPTH + " deep");
+        }
+        if (callDepth == savedCpus.length) {
+            savedCpus = Arrays.copyOf(savedCpus, callDepth + 1);
+            savedCpus[callDepth] = new Cpu(cpu.xlen);
+        }
+        Cpu saved = savedCpus[callDepth++];
         saved.copyFrom(cpu);
         boolean rv32 = cpu.xlen == 32;
         try {
@@ -254,6 +312,7 @@ public final class Machine implements AutoCloseable {
                     throw locate(engine.fault());
             }
         } finally {
+            callDepth--;
             long instret = cpu.instret;
             cpu.copyFrom(saved);
             cpu.instret = instret;
@@ -326,6 +385,7 @@ public final class Machine implements AutoCloseable {
         handlersShared = true;
         stopRequested = false;
         unknownSyscalls = 0;
+        callDepth = 0;
     }
 
     private void checkRunnable() {
