@@ -15,10 +15,12 @@ import java.util.Locale;
 
 /**
  * The command-line tool:
- * {@code run [--max-instructions N] [--max-memory BYTES] [--stats] program.elf [args...]}.
+ * {@code run [--max-instructions N] [--max-memory BYTES] [--stats] program.elf [args...]} runs a Linux program, and
+ * {@code request --tenants tenants.json --host NAME ...} runs a tenant's hooks on one request (see
+ * {@link RequestCommand}).
  *
- * <p>Exit status: the guest's own; 124 when the instruction budget runs out; 125 when the guest faults; 2 for usage
- * errors and programs that cannot be loaded.
+ * <p>Exit status: the guest's own (run) or 0 (request); 124 when the instruction budget runs out; 125 when the guest
+ * faults; 2 for usage errors, unknown tenants and programs that cannot be loaded.
  */
 public final class Main {
     static final int EXIT_USAGE = 2;
@@ -40,9 +42,13 @@ public final class Main {
 
     /** Runs the tool and returns the exit status (testable without exiting the JVM). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("request")) {
+            return RequestCommand.run(args, out, err);
+        }
         if (args.length == 0 || !args[0].equals("run")) {
             err.println(args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))
-                    ? USAGE : "riscv-sandbox: expected a command\n" + USAGE);
+                    ? USAGE + "\n" + RequestCommand.USAGE : "riscv-sandbox: expected a command\n" + USAGE + "\n"
+                    + RequestCommand.USAGE);
             return EXIT_USAGE;
         }
         long maxInstructions = Long.MAX_VALUE;

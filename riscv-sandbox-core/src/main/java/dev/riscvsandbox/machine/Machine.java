@@ -70,6 +70,9 @@ public final class Machine implements AutoCloseable {
     /** Saved register files of host calls in progress (calls nest when a host call calls back into the guest). */
     private Cpu[] savedCpus = new Cpu[0];
     private int callDepth;
+    /** a0..a7 as the last {@link #call} left them, before the registers were restored. */
+    private final long[] callResults = new long[8];
+    private boolean callStopped;
 
     private Machine(Program program, Cpu cpu, Memory memory, LinuxProcess linux, SyscallHandler[] handlers,
                     long maxInstructions) {
@@ -305,6 +308,8 @@ public final class Machine implements AutoCloseable {
                     if (linux != null && linux.exited()) {
                         throw new GuestExitException(linux.exitStatus());
                     }
+                    System.arraycopy(cpu.x, 10, callResults, 0, 8);
+                    callStopped = exit == ExecutionEngine.EXIT_STOP;
                     return cpu.x[10];
                 case ExecutionEngine.EXIT_LIMIT:
                     throw new GuestTimeoutException(cpu.instret - start);
@@ -317,6 +322,22 @@ public final class Machine implements AutoCloseable {
             cpu.copyFrom(saved);
             cpu.instret = instret;
         }
+    }
+
+    /**
+     * Register {@code a<i>} as the last successful {@link #call} left it (the call itself restores all registers).
+     * Guests return more than one value this way, for example a response through the STOP instruction.
+     */
+    public long callResult(int i) {
+        return callResults[Objects.checkIndex(i, 8)];
+    }
+
+    /**
+     * Whether the last successful {@link #call} ended by stopping (the STOP instruction or a handler calling
+     * {@link #stop()}) rather than by returning from the function.
+     */
+    public boolean callStopped() {
+        return callStopped;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -7,10 +7,13 @@ package dev.riscvsandbox.tenant;
  * @param maxInstructions instruction budget of every guest call: {@code main()} at load time, each hook, each resume
  * @param maxMemory       bytes of memory a VM may own (pages it writes)
  * @param maxHeap         bytes of the host-managed heap arena (system calls 580–584)
+ * @param maxRequestBody  bytes of a request body handed to forge callbacks; adapters refuse larger bodies (413)
  */
-public record Limits(long maxInstructions, long maxMemory, long maxHeap) {
-    /** The original's defaults: 20 M instructions, 32 MiB of memory, a 512 MiB heap arena. */
-    public static final Limits DEFAULTS = new Limits(20_000_000L, 32L << 20, 512L << 20);
+public record Limits(long maxInstructions, long maxMemory, long maxHeap, long maxRequestBody) {
+    /** The original's defaults (20 M instructions, 32 MiB of memory, a 512 MiB heap arena) and 1 MiB bodies. */
+    public static final Limits DEFAULTS = new Limits(20_000_000L, 32L << 20, 512L << 20, 1L << 20);
+    /** Largest accepted request body limit. */
+    public static final long MAX_REQUEST_BODY = 128L << 20;
 
     /** Largest accepted instruction budget. */
     public static final long MAX_INSTRUCTIONS = 1L << 40;
@@ -30,17 +33,24 @@ public record Limits(long maxInstructions, long maxMemory, long maxHeap) {
         if (maxHeap < 0 || maxHeap > MAX_HEAP) {
             throw new IllegalArgumentException("max_heap must be in 0..4GiB: " + maxHeap + " bytes");
         }
+        if (maxRequestBody < 0 || maxRequestBody > MAX_REQUEST_BODY) {
+            throw new IllegalArgumentException("max_request_body must be in 0..128MiB: " + maxRequestBody + " bytes");
+        }
     }
 
     public Limits withMaxInstructions(long n) {
-        return new Limits(n, maxMemory, maxHeap);
+        return new Limits(n, maxMemory, maxHeap, maxRequestBody);
     }
 
     public Limits withMaxMemory(long bytes) {
-        return new Limits(maxInstructions, bytes, maxHeap);
+        return new Limits(maxInstructions, bytes, maxHeap, maxRequestBody);
     }
 
     public Limits withMaxHeap(long bytes) {
-        return new Limits(maxInstructions, maxMemory, bytes);
+        return new Limits(maxInstructions, maxMemory, bytes, maxRequestBody);
+    }
+
+    public Limits withMaxRequestBody(long bytes) {
+        return new Limits(maxInstructions, maxMemory, maxHeap, bytes);
     }
 }

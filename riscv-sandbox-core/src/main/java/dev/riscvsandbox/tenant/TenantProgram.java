@@ -1,6 +1,7 @@
 package dev.riscvsandbox.tenant;
 
-import dev.riscvsandbox.GuestFault;
+import dev.riscvsandbox.abi.ProgramContext;
+import dev.riscvsandbox.abi.VmState;
 import dev.riscvsandbox.elf.ElfException;
 import dev.riscvsandbox.machine.Machine;
 import dev.riscvsandbox.machine.Program;
@@ -9,71 +10,71 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A tenant's program after initialisation: {@code main()} has run until it called {@code wait_for_requests}, and the
  * machine paused there is frozen as the snapshot every request forks from. Immutable and thread-safe.
  *
- * <p>Initialisation understands the calls a program makes while setting up (numbers and registers as in
- * libvmod-riscv, see {@code docs/abi.md}): {@code register_callback} (509), {@code wait_for_requests} (510 in
- * initialisation mode) and {@code register_func} (539).
+ * <p>While {@code main()} runs, the program registers its hooks ({@code register_callback}, 509), named functions
+ * ({@code register_func}, 539) and may use the other host calls that need no request (see {@code docs/abi.md}).
  */
 public final class TenantProgram {
-    /** Syscall numbers used during initialisation. */
-    public static final int SYS_REGISTER_CALLBACK = 509, SYS_WAIT_FOR_REQUESTS = 510, SYS_REGISTER_FUNC = 539;
-    /** Number of callback slots (on_recv = 1 … on_resume_update = 11). */
-    public static final int CALLBACKS = 12;
-    /** Callback index of {@code on_recv}. */
-    public static final int ON_RECV = 1;
-    /** Longest function name {@code register_func} accepts. */
-    public static final int MAX_FUNCTION_NAME = 256;
-    /** Most functions a program may register. */
-    public static final int MAX_FUNCTIONS = 1024;
-    private static final long INVALID = 0xFFFF_FFFFL;
+    /** Callback index of {@code on_recv}; the others follow the original's numbering (see {@code docs/abi.md}). */
+    public static final int ON_RECV = VmState.ON_RECV, ON_SYNTH = VmState.ON_SYNTH, ON_DELIVER = VmState.ON_DELIVER;
+    /** Number of callback slots. */
+    public static final int CALLBACKS = ProgramContext.CALLBACKS;
+    /** Logger of guest output and host-call logging. */
+    static final String GUEST_LOGGER = "dev.riscvsandbox.tenant.guest";
 
     private final TenantConfig config;
     private final Machine snapshot;
-    private final long[] callbacks;
-    private final Map<String, Long> functions;
-    private final long exitAddress;
-    /** Recycled request VMs of this program, per thread: forking then allocates (almost) nothing. */
-    private final ThreadLocal<java.util.ArrayDeque<Machine>> pool = ThreadLocal.withInitial(java.util.ArrayDeque::new);
-    /** Most idle VMs kept per thread. */
-    static final int MAX_POOLED_PER_THREAD = 4;
+    private final ProgramContext context;
+    private final TenantMetrics metrics;
+    /**
+     * Idle request VMs, reset and reused by later forks so that steady-state forking allocates almost nothing.
+     * Lock-free slots rather than thread-locals: works the same with virtual threads and keeps nothing per thread.
+     */
+    private final AtomicReferenceArray<Machine> idle;
+    private volatile boolean retired;
 
-    private TenantProgram(TenantConfig config, Machine snapshot, long[] callbacks, Map<String, Long> functions,
-                          long exitAddress) {
+    private TenantProgram(TenantConfig config, Machine snapshot, ProgramContext context, TenantMetrics metrics) {
         this.config = config;
         this.snapshot = snapshot;
-        this.callbacks = callbacks;
-        this.functions = Collections.unmodifiableMap(functions);
-        this.exitAddress = exitAddress;
+        this.context = context;
+        this.metrics = metrics;
+        this.idle = new AtomicReferenceArray<>(Math.max(4, Integer.highestOneBit(
+                Runtime.getRuntime().availableProcessors() * 2 - 1) * 2));
     }
 
     /** Loads the tenant's program file and initialises it. */
     public static TenantProgram load(TenantConfig config) throws TenantLoadException {
-        byte[] bytes;
+        return load(config, readProgram(config), new TenantMetrics());
+    }
+
+    /** Initialises a tenant from ELF bytes (the configured file name is not read). */
+    public static TenantProgram load(TenantConfig config, byte[] elf) throws TenantLoadException {
+        return load(config, elf, new TenantMetrics());
+    }
+
+    static byte[] readProgram(TenantConfig config) throws TenantLoadException {
         try {
             long size = Files.size(config.program());
             if (size > Program.MAX_FILE_SIZE) {
                 throw new TenantLoadException(config.name(), config.program() + " is " + size
                         + " bytes; the limit is " + Program.MAX_FILE_SIZE);
             }
-            bytes = Files.readAllBytes(config.program());
+            return Files.readAllBytes(config.program());
         } catch (IOException e) {
             throw new TenantLoadException(config.name(), "cannot read " + config.program() + ": " + e, e);
         }
-        return load(config, bytes);
     }
 
-    /** Initialises a tenant from ELF bytes (the configured file name is not read). */
-    public static TenantProgram load(TenantConfig config, byte[] elf) throws TenantLoadException {
+    /** Initialises a tenant from ELF bytes, counting its requests in {@code metrics}. */
+    static TenantProgram load(TenantConfig config, byte[] elf, TenantMetrics metrics) throws TenantLoadException {
         Program program;
         try {
             program = Program.load(elf);
@@ -83,28 +84,32 @@ public final class TenantProgram {
         List<String> argv = new ArrayList<>();
         argv.add(config.name());
         argv.addAll(config.arguments());
+        Limits limits = config.limits();
         Machine m = Machine.builder(program)
                 .args(argv)
                 .env("LC_CTYPE=C", "LC_ALL=C", "USER=groot", "RISCV_MODE=request")
-                .maxInstructions(config.limits().maxInstructions())
-                .maxMemory(config.limits().maxMemory())
+                .maxInstructions(limits.maxInstructions())
+                .maxMemory(limits.maxMemory())
                 .stdout(new GuestOutput(config.name(), Level.INFO))
                 .stderr(new GuestOutput(config.name(), Level.WARNING))
                 .build();
-        Initialisation init = new Initialisation();
-        m.setSyscallHandler(SYS_REGISTER_CALLBACK, init::registerCallback);
-        m.setSyscallHandler(SYS_WAIT_FOR_REQUESTS, init::waitForRequests);
-        m.setSyscallHandler(SYS_REGISTER_FUNC, init::registerFunction);
+        ProgramContext context;
+        try {
+            context = ProgramContext.prepare(m, config.name(), limits.maxInstructions(), limits.maxHeap(),
+                    System.getLogger(GUEST_LOGGER));
+        } catch (IllegalStateException e) {
+            throw new TenantLoadException(config.name(), "max_heap does not fit: " + e.getMessage(), e);
+        }
         RunResult r = m.run();
-        if (!init.waiting) {
+        if (!context.waitingForRequests()) {
             throw new TenantLoadException(config.name(), describeFailure(r));
         }
-        // Requests see exactly this state: no initialisation handlers, nothing that can change it.
-        m.setSyscallHandler(SYS_REGISTER_CALLBACK, null);
-        m.setSyscallHandler(SYS_WAIT_FOR_REQUESTS, null);
-        m.setSyscallHandler(SYS_REGISTER_FUNC, null);
-        m.freeze();
-        return new TenantProgram(config, m, init.callbacks.clone(), new HashMap<>(init.functions), init.exitAddress);
+        try {
+            context.seal(m);
+        } catch (RuntimeException e) {
+            throw new TenantLoadException(config.name(), "cannot snapshot the program: " + e.getMessage(), e);
+        }
+        return new TenantProgram(config, m, context, metrics);
     }
 
     private static String describeFailure(RunResult r) {
@@ -121,60 +126,6 @@ public final class TenantProgram {
         return "main() stopped without calling wait_for_requests()";
     }
 
-    /** State collected while {@code main()} runs; the handlers run on the loading thread only. */
-    private static final class Initialisation {
-        final long[] callbacks = new long[CALLBACKS];
-        final Map<String, Long> functions = new HashMap<>();
-        long exitAddress;
-        boolean waiting;
-
-        void registerCallback(Machine m) {
-            long index = m.reg(10) & 0xFFFF_FFFFL;
-            long address = m.reg(11);
-            if (index == INVALID) {
-                exitAddress = address;
-            } else if (index >= CALLBACKS) {
-                throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, index, 0,
-                        "register_callback: index " + index + " is not below " + CALLBACKS);
-            } else {
-                callbacks[(int) index] = address;
-            }
-            m.setReg(10, 0);
-        }
-
-        void waitForRequests(Machine m) {
-            long onRecv = m.reg(10);
-            long onExit = m.reg(11);
-            if (onRecv != 0) {
-                callbacks[ON_RECV] = onRecv;
-            }
-            if (onExit != 0) {
-                exitAddress = onExit;
-            }
-            waiting = true;
-            m.setReg(10, 0);
-            m.stop();
-        }
-
-        void registerFunction(Machine m) {
-            long name = m.reg(10);
-            long length = m.reg(11) & 0xFFFF_FFFFL;
-            long address = m.reg(12);
-            if (length == 0 || length > MAX_FUNCTION_NAME) {
-                throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, length, 0,
-                        "register_func: name length " + length + " is not in 1.." + MAX_FUNCTION_NAME);
-            }
-            byte[] bytes = m.memory().readBytes(name, (int) length);
-            String key = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            if (functions.size() >= MAX_FUNCTIONS && !functions.containsKey(key)) {
-                throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, functions.size(), 0,
-                        "register_func: more than " + MAX_FUNCTIONS + " functions");
-            }
-            functions.put(key, address);
-            m.setReg(10, 0);
-        }
-    }
-
     public TenantConfig config() {
         return config;
     }
@@ -183,54 +134,94 @@ public final class TenantProgram {
         return config.name();
     }
 
+    /** This tenant's counters (shared with the programs that replace it in live updates). */
+    public TenantMetrics metrics() {
+        return metrics;
+    }
+
+    ProgramContext context() {
+        return context;
+    }
+
     /** The guest address registered for callback {@code index} ({@link #ON_RECV} …), if any. */
     public OptionalLong callback(int index) {
-        if (index < 0 || index >= CALLBACKS || callbacks[index] == 0) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(callbacks[index]);
+        return context.callback(index);
     }
 
     /** The guest address of a function registered with {@code register_func}, if any. */
     public OptionalLong function(String name) {
-        Long a = functions.get(name);
-        return a == null ? OptionalLong.empty() : OptionalLong.of(a);
+        return context.function(name);
     }
 
     /** Names of the functions registered with {@code register_func}. */
-    public java.util.Set<String> functions() {
-        return functions.keySet();
+    public Set<String> functions() {
+        return context.functions();
     }
 
     /** The custom exit address set by {@code register_callback(0xFFFFFFFF, …)} or {@code wait_for_requests}, or 0. */
     public long exitAddress() {
-        return exitAddress;
+        return context.exitAddress();
     }
 
     /**
-     * Forks an ephemeral VM from the snapshot, with the tenant's limits. Thread-safe and O(1); a VM closed earlier on
-     * this thread is reset and reused, so steady-state forking allocates almost nothing.
+     * Forks an ephemeral VM from the snapshot, with the tenant's limits. Thread-safe and O(1); a VM closed earlier is
+     * reset and reused, so steady-state forking allocates almost nothing.
      */
     public TenantVm fork() {
-        Machine m = pool.get().pollFirst();
+        long start = System.nanoTime();
+        Machine m = takeIdle();
+        VmState parent = context.snapshotState();
         if (m != null) {
             m.resetTo(snapshot);
+            ((VmState) m.attachment()).resetTo(parent);
         } else {
             m = snapshot.fork(config.limits().maxMemory(), config.limits().maxInstructions());
+            m.attach(VmState.forRequest(parent));
         }
-        return new TenantVm(this, m);
+        metrics.recordFork();
+        return new TenantVm(this, m, start);
     }
 
-    /** Takes back the machine of a closed VM for reuse on this thread. */
+    private Machine takeIdle() {
+        int n = idle.length();
+        int start = (int) Thread.currentThread().getId() & (n - 1);
+        for (int i = 0; i < n; i++) {
+            int slot = (start + i) & (n - 1);
+            if (idle.get(slot) != null) {
+                Machine m = idle.getAndSet(slot, null);
+                if (m != null) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Takes back the machine of a closed VM for reuse (dropped if the pool is full or the program was replaced). */
     void recycle(Machine m) {
-        java.util.ArrayDeque<Machine> idle = pool.get();
-        if (idle.size() < MAX_POOLED_PER_THREAD) {
-            idle.addFirst(m);
+        if (retired) {
+            return;
+        }
+        int n = idle.length();
+        int start = (int) Thread.currentThread().getId() & (n - 1);
+        for (int i = 0; i < n; i++) {
+            int slot = (start + i) & (n - 1);
+            if (idle.get(slot) == null && idle.compareAndSet(slot, null, m)) {
+                return;
+            }
+        }
+    }
+
+    /** Called when a live update replaced this program: idle VMs are released, in-flight ones finish and go. */
+    void retire() {
+        retired = true;
+        for (int i = 0; i < idle.length(); i++) {
+            idle.set(i, null);
         }
     }
 
     @Override
     public String toString() {
-        return "TenantProgram[" + config.name() + ", callbacks " + Arrays.toString(callbacks) + "]";
+        return "TenantProgram[" + config.name() + ", functions " + functions() + "]";
     }
 }

@@ -1,25 +1,44 @@
 package dev.riscvsandbox.tenant;
 
-import dev.riscvsandbox.GuestExitException;
-import dev.riscvsandbox.GuestFault;
-import dev.riscvsandbox.GuestTimeoutException;
+import dev.riscvsandbox.abi.VmState;
+import dev.riscvsandbox.host.HookException;
+import dev.riscvsandbox.host.HookResult;
+import dev.riscvsandbox.host.HttpRequest;
+import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.machine.Machine;
-import java.util.OptionalLong;
 
 /**
  * An ephemeral VM forked from a tenant's snapshot for one request. It sees exactly the state the program had when it
- * called {@code wait_for_requests}; nothing it does is visible to any other VM. Close it when the request is done.
+ * called {@code wait_for_requests}; nothing it does is visible to any other VM. Close it when the request is done
+ * (try-with-resources): its machine is then reset and reused for a later request.
  *
- * <p>Not thread-safe: one request, one thread.
+ * <pre>{@code
+ * try (TenantVm vm = sandbox.fork("customer1.com")) {
+ *     HookResult r = vm.onRecv(request);          // on_recv, then on_synth or the forge callback
+ *     ... act on r; if it continues, run the application, then:
+ *     HttpResponse head = vm.onDeliver(response); // on_deliver's edits
+ * } catch (HookException e) {
+ *     ... answer e.status() (503, or 500 for a failed forge callback)
+ * }
+ * }</pre>
+ *
+ * <p>Every hook runs under the tenant's instruction budget and memory limit. Not thread-safe: one request, one thread.
  */
 public final class TenantVm implements AutoCloseable {
     private final TenantProgram program;
     private final Machine machine;
+    private final VmState state;
+    private final TenantMetrics metrics;
+    /** Time spent forking and in hooks, for the latency histogram. */
+    private long busyNanos;
     private boolean closed;
 
-    TenantVm(TenantProgram program, Machine machine) {
+    TenantVm(TenantProgram program, Machine machine, long forkStart) {
         this.program = program;
         this.machine = machine;
+        this.state = (VmState) machine.attachment();
+        this.metrics = program.metrics();
+        this.busyNanos = System.nanoTime() - forkStart;
     }
 
     public TenantProgram program() {
@@ -27,16 +46,66 @@ public final class TenantVm implements AutoCloseable {
     }
 
     /**
-     * The underlying machine, for host code that reads or writes guest memory. Do not keep it: after {@link #close()}
-     * it serves another request.
+     * Runs the receive phase for {@code request}: on_recv, then on_synth if it decided {@code synth}, or the forge
+     * callback if it forged a response. Once per VM. Without an on_recv hook the request continues unchanged.
      *
-     * @throws IllegalStateException after close
+     * @throws HookException if a hook faults, times out or misuses the ABI (only this request is affected)
      */
-    public Machine machine() {
-        if (closed) {
-            throw new IllegalStateException("this VM is closed");
+    public HookResult onRecv(HttpRequest request) {
+        checkOpen();
+        long start = System.nanoTime();
+        long before = machine.instructions();
+        try {
+            return state.receive(machine, request, program.config().limits().maxRequestBody());
+        } catch (HookException e) {
+            recordFailure(e);
+            throw e;
+        } finally {
+            account(start, before);
         }
-        return machine;
+    }
+
+    /**
+     * Runs on_deliver, if the tenant registered it, on the response head the application produced; returns the head
+     * as edited (status, reason, headers) with {@code response}'s body, or {@code response} itself when unchanged.
+     * Call after {@link #onRecv}.
+     *
+     * @throws HookException         if the hook fails
+     * @throws IllegalStateException if {@link #onRecv} was not called
+     */
+    public HttpResponse onDeliver(HttpResponse response) {
+        checkOpen();
+        long start = System.nanoTime();
+        long before = machine.instructions();
+        try {
+            return state.deliver(machine, response);
+        } catch (HookException e) {
+            recordFailure(e);
+            throw e;
+        } finally {
+            account(start, before);
+        }
+    }
+
+    /**
+     * Calls a function the program registered with {@code register_func}, as {@code f(const char* arg, size_t len)},
+     * and returns the C string it returns (null for a null pointer; at most 16 KiB).
+     *
+     * @throws IllegalArgumentException if there is no such function
+     * @throws HookException            if the guest fails
+     */
+    public String call(String function, String argument) {
+        checkOpen();
+        long start = System.nanoTime();
+        long before = machine.instructions();
+        try {
+            return state.call(machine, function, argument);
+        } catch (HookException e) {
+            recordFailure(e);
+            throw e;
+        } finally {
+            account(start, before);
+        }
     }
 
     /** Whether the program registered callback {@code index}. */
@@ -45,37 +114,52 @@ public final class TenantVm implements AutoCloseable {
     }
 
     /**
-     * Runs callback {@code index} ({@link TenantProgram#ON_RECV} …) with integer arguments under the tenant's
-     * instruction budget and returns its {@code a0}.
+     * Runs callback {@code index} ({@link TenantProgram#ON_RECV} …) with raw integer arguments and returns its
+     * {@code a0}. For embedders with their own conventions; HTTP objects are available only after {@link #onRecv}.
      *
      * @throws IllegalArgumentException if the program registered no such callback
-     * @throws GuestFault               if the guest faults
-     * @throws GuestTimeoutException    if the budget runs out
-     * @throws GuestExitException       if the guest exits instead of returning
+     * @throws HookException            if the guest fails
      */
     public long callback(int index, long... args) {
-        OptionalLong address = program.callback(index);
-        if (address.isEmpty()) {
-            throw new IllegalArgumentException("tenant '" + program.name() + "' registered no callback " + index);
+        checkOpen();
+        long start = System.nanoTime();
+        long before = machine.instructions();
+        try {
+            return state.callback(machine, index, args);
+        } catch (HookException e) {
+            recordFailure(e);
+            throw e;
+        } finally {
+            account(start, before);
         }
-        return call(address.getAsLong(), args);
     }
 
-    /** Runs a function the program registered with {@code register_func}; otherwise like {@link #callback}. */
-    public long function(String name, long... args) {
-        OptionalLong address = program.function(name);
-        if (address.isEmpty()) {
-            throw new IllegalArgumentException("tenant '" + program.name() + "' registered no function '" + name
-                    + "'");
-        }
-        return call(address.getAsLong(), args);
+    /**
+     * The underlying machine, for host code that reads or writes guest memory. Do not keep it: after {@link #close()}
+     * it serves another request.
+     */
+    public Machine machine() {
+        checkOpen();
+        return machine;
     }
 
-    private long call(long address, long[] args) {
+    private void account(long start, long instructionsBefore) {
+        busyNanos += System.nanoTime() - start;
+        metrics.recordHook(machine.instructions() - instructionsBefore);
+    }
+
+    private void recordFailure(HookException e) {
+        if (e.isTimeout()) {
+            metrics.recordTimeout();
+        } else {
+            metrics.recordFault();
+        }
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this VM is closed");
         }
-        return machine.call(address, program.config().limits().maxInstructions(), args);
     }
 
     /** Ends the request; the machine is reset and reused for a later request of the same tenant. */
@@ -83,6 +167,7 @@ public final class TenantVm implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            metrics.recordLatency(busyNanos);
             program.recycle(machine);
         }
     }

@@ -58,9 +58,10 @@ public final class TenantsConfig {
     /** Most arguments per tenant. */
     public static final int MAX_ARGUMENTS = 256;
 
-    private static final Set<String> GROUP_KEYS = Set.of("max_instructions", "max_memory", "max_heap");
+    private static final Set<String> GROUP_KEYS = Set.of("max_instructions", "max_memory", "max_heap", "max_request_body");
     private static final Set<String> TENANT_KEYS =
-            Set.of("filename", "group", "arguments", "max_instructions", "max_memory", "max_heap");
+            Set.of("filename", "group", "arguments", "max_instructions", "max_memory", "max_heap",
+                    "max_request_body");
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d{1,12})\\s*(B|KiB|MiB|GiB)\\s*");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -242,6 +243,9 @@ public final class TenantsConfig {
             }
             if (v.has("max_heap")) {
                 l = l.withMaxHeap(size(where, "max_heap", v.get("max_heap")));
+            }
+            if (v.has("max_request_body")) {
+                l = l.withMaxRequestBody(size(where, "max_request_body", v.get("max_request_body")));
             }
         } catch (IllegalArgumentException e) {
             throw new TenantConfigException(where + ": " + e.getMessage());

@@ -49,7 +49,7 @@ class TenantProgramTest {
                 .li(T0, G).ld(T1, 0, T0).add(T2, T1, A0).sd(T2, 0, T0)
                 .addi(SP, SP, -16).sd(T2, 0, SP).addi(SP, SP, 16)
                 .mv(A0, T1).ret();
-        a.label("dbl").slli(A0, A0, 1).ret();
+        a.label("dbl").ret(); // returns its argument string: an echo
         a.label("spin").j("spin");
         byte[] data = new byte[32];
         System.arraycopy("double".getBytes(StandardCharsets.US_ASCII), 0, data, 16, 6);
@@ -72,9 +72,9 @@ class TenantProgramTest {
         try (TenantVm vm = p.fork()) {
             assertEquals(7, vm.callback(TenantProgram.ON_RECV, 5));
             assertEquals(12, vm.callback(TenantProgram.ON_RECV, 1)); // the same VM keeps its own state
-            assertEquals(42, vm.function("double", 21));
+            assertEquals("21", vm.call("double", "21"));
             assertThrows(IllegalArgumentException.class, () -> vm.callback(3));
-            assertThrows(IllegalArgumentException.class, () -> vm.function("triple", 1));
+            assertThrows(IllegalArgumentException.class, () -> vm.call("triple", "1"));
         }
         try (TenantVm vm = p.fork()) {
             assertEquals(7, vm.callback(TenantProgram.ON_RECV, 0)); // a new VM sees the snapshot again
@@ -145,7 +145,7 @@ class TenantProgramTest {
                 Limits.DEFAULTS.withMaxInstructions(10_000));
         TenantProgram p = TenantProgram.load(tight, tenantElf());
         try (TenantVm vm = p.fork()) {
-            long spin = p.function("double").getAsLong() + 8; // "spin" follows "dbl" (slli + ret)
+            long spin = p.function("double").getAsLong() + 4; // "spin" follows "dbl" (ret)
             assertThrows(GuestTimeoutException.class, () -> vm.machine().call(spin, 10_000));
             GuestFault f = assertThrows(GuestFault.class, () -> vm.machine().call(0x1234, 10_000));
             assertEquals(GuestFault.Kind.EXECUTE_ACCESS, f.kind());

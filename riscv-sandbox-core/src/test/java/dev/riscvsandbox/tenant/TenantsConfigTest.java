@@ -32,7 +32,7 @@ class TenantsConfigTest {
                   "b.com": { "filename": "/abs/b.elf" }
                 }""");
         TenantConfig a = c.tenant("a.com").orElseThrow();
-        assertEquals(new Limits(8_000_000, 128L << 20, 16L << 20), a.limits());
+        assertEquals(new Limits(8_000_000, 128L << 20, 16L << 20, 1L << 20), a.limits());
         assertEquals("edge", a.group());
         assertEquals(List.of("x", "y z"), a.arguments());
         assertEquals(BASE.resolve("a.elf"), a.program());
@@ -41,7 +41,7 @@ class TenantsConfigTest {
         assertEquals(TenantsConfig.DEFAULT_GROUP, b.group());
         assertEquals(Path.of("/abs/b.elf"), b.program());
         assertEquals(List.of("a.com", "b.com"), List.copyOf(c.tenants().keySet()));
-        assertEquals(new Limits(8_000_000, 64L << 20, 16L << 20), c.groups().get("edge"));
+        assertEquals(new Limits(8_000_000, 64L << 20, 16L << 20, 1L << 20), c.groups().get("edge"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,293 @@
+package dev.riscvsandbox.abi;
+
+import dev.riscvsandbox.host.Header;
+import dev.riscvsandbox.host.HttpRequest;
+import dev.riscvsandbox.host.HttpResponse;
+import dev.riscvsandbox.host.HttpSyntax;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One HTTP object (request or response) in the field layout the ABI exposes: index 0 method, 1 URL, 2 protocol,
+ * 3 status, 4 reason, 5 unused, 6 and up one {@code "Name: value"} line per header. Guests address fields by index and
+ * never hold their bytes. Filled lazily from the host's request or response the first time a guest looks, so hooks
+ * that never touch an object cost nothing. Every write is validated: header injection and response splitting are
+ * impossible.
+ */
+final class HttpFields {
+    static final int METHOD = 0, URL = 1, PROTO = 2, STATUS = 3, REASON = 4, FIRST_HEADER = 6;
+    /** Most header lines an object holds (Varnish's http_max_hdr is 64 by default). */
+    static final int MAX_HEADERS = 128;
+    /** Longest field (a whole {@code "Name: value"} line, a URL). */
+    static final int MAX_FIELD_LENGTH = 8192;
+
+    private String[] fields = new String[FIRST_HEADER + 16];
+    private int count;
+    /** The host object this was filled from; null once filled or for an object that starts empty. */
+    private HttpRequest pendingRequest;
+    private HttpResponse pendingResponse;
+    private boolean filled;
+    private boolean changed;
+    /** Whether the current hook may use this object. */
+    boolean available;
+
+    /** Empties the object and forgets its source. */
+    void clear() {
+        Arrays.fill(fields, 0, count, null);
+        count = 0;
+        pendingRequest = null;
+        pendingResponse = null;
+        filled = false;
+        changed = false;
+        available = false;
+    }
+
+    /** Will hold {@code request} (filled on first use). */
+    void setRequest(HttpRequest request) {
+        clear();
+        pendingRequest = request;
+    }
+
+    /** Will hold {@code response}'s head (filled on first use). */
+    void setResponse(HttpResponse response) {
+        clear();
+        pendingResponse = response;
+    }
+
+    /** Starts an empty response with {@code status} and its standard reason phrase. */
+    void startResponse(int status) {
+        clear();
+        filled = true;
+        put(METHOD, "");
+        put(URL, "");
+        put(PROTO, "HTTP/1.1");
+        put(STATUS, Integer.toString(status));
+        put(REASON, HttpSyntax.reasonPhrase(status));
+        put(5, "");
+    }
+
+    /** Becomes a copy of {@code other} (as edited so far). */
+    void copyFrom(HttpFields other) {
+        other.fill();
+        clear();
+        filled = true;
+        ensure(other.count);
+        System.arraycopy(other.fields, 0, fields, 0, other.count);
+        count = other.count;
+    }
+
+    private void fill() {
+        if (filled) {
+            return;
+        }
+        filled = true;
+        if (pendingRequest != null) {
+            HttpRequest r = pendingRequest;
+            pendingRequest = null;
+            put(METHOD, r.method());
+            put(URL, r.uri());
+            put(PROTO, r.protocol());
+            put(STATUS, "");
+            put(REASON, "");
+            put(5, "");
+            addHeaders(r.headers());
+        } else if (pendingResponse != null) {
+            HttpResponse r = pendingResponse;
+            pendingResponse = null;
+            put(METHOD, "");
+            put(URL, "");
+            put(PROTO, "HTTP/1.1");
+            put(STATUS, Integer.toString(r.status()));
+            put(REASON, r.reason());
+            put(5, "");
+            addHeaders(r.headers());
+        } else {
+            for (int i = 0; i < FIRST_HEADER; i++) {
+                put(i, "");
+            }
+        }
+    }
+
+    private void addHeaders(List<Header> headers) {
+        ensure(FIRST_HEADER + headers.size());
+        for (Header h : headers) {
+            fields[count++] = h.name() + ": " + h.value();
+        }
+    }
+
+    private void put(int index, String value) {
+        ensure(index + 1);
+        fields[index] = value;
+        count = Math.max(count, index + 1);
+    }
+
+    private void ensure(int n) {
+        if (n > fields.length) {
+            fields = Arrays.copyOf(fields, Math.max(n, fields.length * 2));
+        }
+    }
+
+    /** Number of fields, including the six fixed ones. */
+    int count() {
+        fill();
+        return count;
+    }
+
+    /** Whether a guest changed anything. */
+    boolean changed() {
+        return changed;
+    }
+
+    /** Field {@code index}, or null if out of range or empty (an empty field does not exist for guests). */
+    String get(long index) {
+        fill();
+        if (index < 0 || index >= count) {
+            return null;
+        }
+        String f = fields[(int) index];
+        return f.isEmpty() ? null : f;
+    }
+
+    /** Index of the first header line whose name is {@code name} (ignoring case), or -1. */
+    int find(String name) {
+        fill();
+        int n = name.length();
+        for (int i = FIRST_HEADER; i < count; i++) {
+            String f = fields[i];
+            if (f.length() > n && f.charAt(n) == ':' && f.regionMatches(true, 0, name, 0, n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Appends a header line; returns its index, or -1 if the object is full.
+     *
+     * @throws IllegalArgumentException if the line is not a valid {@code "Name: value"} header
+     */
+    int append(String line) {
+        checkHeaderLine(line);
+        fill();
+        if (count - FIRST_HEADER >= MAX_HEADERS) {
+            return -1;
+        }
+        ensure(count + 1);
+        fields[count] = line;
+        changed = true;
+        return count++;
+    }
+
+    /**
+     * Replaces field {@code index} (a header line, the method, URL, protocol or reason); returns false if there is no
+     * such field.
+     *
+     * @throws IllegalArgumentException if the text is not valid for that field
+     */
+    boolean set(long index, String text) {
+        fill();
+        if (index < 0 || index >= count || index == 5) {
+            return false;
+        }
+        int i = (int) index;
+        checkField(i, text);
+        fields[i] = text;
+        changed = true;
+        return true;
+    }
+
+    /** Removes header line {@code index}, keeping the order of the others; returns false if there is none. */
+    boolean unset(long index) {
+        fill();
+        if (index < FIRST_HEADER || index >= count) {
+            return false;
+        }
+        int i = (int) index;
+        System.arraycopy(fields, i + 1, fields, i, count - i - 1);
+        fields[--count] = null;
+        changed = true;
+        return true;
+    }
+
+    /** The status field as a number, or 0 if it holds none. */
+    int status() {
+        fill();
+        String s = fields[STATUS];
+        return s.isEmpty() ? 0 : Integer.parseInt(s);
+    }
+
+    /** Sets the status (and the standard reason phrase, when the old one was standard or empty). */
+    void setStatus(int status) {
+        fill();
+        String oldReason = fields[REASON];
+        int old = status();
+        if (oldReason.isEmpty() || oldReason.equals(HttpSyntax.reasonPhrase(old))) {
+            fields[REASON] = HttpSyntax.reasonPhrase(status);
+        }
+        fields[STATUS] = Integer.toString(status);
+        changed = true;
+    }
+
+    /** The header lines as name/value pairs (the value is what follows the colon, trimmed). */
+    List<Header> headers() {
+        fill();
+        List<Header> out = new ArrayList<>(count - FIRST_HEADER);
+        for (int i = FIRST_HEADER; i < count; i++) {
+            String f = fields[i];
+            int colon = f.indexOf(':');
+            out.add(new Header(f.substring(0, colon), f.substring(colon + 1).strip()));
+        }
+        return out;
+    }
+
+    static void checkHeaderLine(String line) {
+        int colon = line.indexOf(':');
+        if (colon <= 0 || !HttpSyntax.isToken(line.substring(0, colon))) {
+            throw new IllegalArgumentException("not a header line (\"Name: value\" with a token name): "
+                    + abbreviate(line));
+        }
+        checkText(line, "header line");
+    }
+
+    private static void checkField(int index, String text) {
+        switch (index) {
+            case METHOD:
+                if (!HttpSyntax.isToken(text)) {
+                    throw new IllegalArgumentException("method is not a token: " + abbreviate(text));
+                }
+                break;
+            case URL:
+                if (text.isEmpty() || text.indexOf(' ') >= 0 || text.indexOf('\t') >= 0) {
+                    throw new IllegalArgumentException("URL must be non-empty without spaces: " + abbreviate(text));
+                }
+                checkText(text, "URL");
+                break;
+            case PROTO:
+                if (!text.matches("[A-Za-z]{1,16}/[0-9](\\.[0-9])?")) {
+                    throw new IllegalArgumentException("not a protocol: " + abbreviate(text));
+                }
+                break;
+            case STATUS:
+                throw new IllegalArgumentException("set the status with the status call (528)");
+            case REASON:
+                checkText(text, "reason");
+                break;
+            default:
+                checkHeaderLine(text);
+        }
+    }
+
+    private static void checkText(String text, String what) {
+        if (text.length() > MAX_FIELD_LENGTH) {
+            throw new IllegalArgumentException(what + " is longer than " + MAX_FIELD_LENGTH + " bytes");
+        }
+        if (!HttpSyntax.isSafeText(text)) {
+            throw new IllegalArgumentException(what + " contains CR, LF or NUL");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? "'" + s + "'" : "'" + s.substring(0, 80) + "…'";
+    }
+}
