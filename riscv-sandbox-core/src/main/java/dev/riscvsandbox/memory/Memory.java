@@ -97,6 +97,12 @@ public final class Memory {
     private byte[][] spare = NO_BUFFERS;
     private int spareCount;
     private static final byte[][] NO_BUFFERS = new byte[0][];
+    /** Nodes this memory created since its last reset, and nodes ready for reuse: as for page buffers. */
+    private Node[] createdNodes = NO_NODES;
+    private int createdNodeCount;
+    private Node[] spareNodes = NO_NODES;
+    private int spareNodeCount;
+    private static final Node[] NO_NODES = new Node[0];
     private static final int MAX_SPARE = 256;
 
     private final long[] readTag = new long[TLB_SIZE];
@@ -171,6 +177,7 @@ public final class Memory {
             // The pages copied so far are now shared with the child: they must never be recycled.
             Arrays.fill(copied, 0, copiedCount, null);
             copiedCount = 0;
+            forgetNodes();
         }
         return child;
     }
@@ -182,6 +189,7 @@ public final class Memory {
     public void freeze() {
         frozen = true;
         token = new Object();
+        forgetNodes();
         flushCaches();
     }
 
@@ -215,12 +223,30 @@ public final class Memory {
             copied[i] = null;
         }
         copiedCount = 0;
+        if (spareNodes.length < createdNodes.length) {
+            spareNodes = Arrays.copyOf(spareNodes, createdNodes.length);
+        }
+        for (int i = 0; i < createdNodeCount; i++) {
+            if (spareNodeCount < spareNodes.length) {
+                spareNodes[spareNodeCount++] = createdNodes[i];
+            }
+            createdNodes[i] = null;
+        }
+        createdNodeCount = 0;
         // Our own nodes and pages become unreachable, so our token cannot appear under the parent's root: keep it.
         root = frozenParent.root;
         ownedPages = 0;
         mappedPages = frozenParent.mappedPages;
         maxMappedPages = mappingBound(maxOwnedPages) + frozenParent.mappedPages;
         clearTags();
+    }
+
+    /** The nodes created so far are shared now (or carry an old token): never recycle them. */
+    private void forgetNodes() {
+        Arrays.fill(createdNodes, 0, createdNodeCount, null);
+        createdNodeCount = 0;
+        Arrays.fill(spareNodes, 0, spareNodeCount, null);
+        spareNodeCount = 0;
     }
 
     /** Pages this memory owns (has written or copied) and counts against its limit. */
@@ -444,7 +470,7 @@ public final class Memory {
     private Node ownedLeaf(long vpn, boolean create) {
         checkNotFrozen();
         if (root.owner != token) {
-            root = new Node(root.slots.clone(), token);
+            root = newNode(root.slots);
         }
         Node node = root;
         for (int level = LEVELS - 1; level > 0; level--) {
@@ -454,15 +480,41 @@ public final class Memory {
                 if (!create) {
                     return null;
                 }
-                child = new Node(new Object[FANOUT], token);
+                child = newNode(null);
                 node.slots[idx] = child;
             } else if (child.owner != token) {
-                child = new Node(child.slots.clone(), token);
+                child = newNode(child.slots);
                 node.slots[idx] = child;
             }
             node = child;
         }
         return node;
+    }
+
+    /**
+     * A node owned by this memory, empty or a copy of {@code from}: a recycled one after {@link #resetTo}, else new.
+     * Recycled nodes still carry this memory's token, which resets keep.
+     */
+    private Node newNode(Object[] from) {
+        Node n;
+        if (spareNodeCount > 0) {
+            n = spareNodes[--spareNodeCount];
+            spareNodes[spareNodeCount] = null;
+            if (from == null) {
+                Arrays.fill(n.slots, null);
+            } else {
+                System.arraycopy(from, 0, n.slots, 0, FANOUT);
+            }
+        } else {
+            n = new Node(from == null ? new Object[FANOUT] : from.clone(), token);
+        }
+        if (createdNodeCount < MAX_SPARE) {
+            if (createdNodeCount == createdNodes.length) {
+                createdNodes = Arrays.copyOf(createdNodes, Math.max(8, createdNodeCount * 2));
+            }
+            createdNodes[createdNodeCount++] = n;
+        }
+        return n;
     }
 
     private Page lookup(long addr) {
