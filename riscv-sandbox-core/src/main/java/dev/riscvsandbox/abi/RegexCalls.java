@@ -18,6 +18,11 @@ final class RegexCalls {
     /** Bit 31 of REGEX_SUBST's length argument asks to replace every match. */
     private static final long SUBST_ALL = 1L << 31;
     private static final long INVALID = -1;
+    /**
+     * Longest regex subject. Unanchored matches on longer subjects would exceed the step limit anyway, and patterns
+     * that backtrack without reading the subject cost time per start position, so the subject length bounds them.
+     */
+    static final int MAX_SUBJECT = 1 << 20;
 
     private RegexCalls() {
     }
@@ -51,7 +56,7 @@ final class RegexCalls {
     /** 532: 1 if the pattern matches somewhere in the subject, else 0. */
     static void match(Machine m) {
         Pattern p = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
-        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), HostCalls.MAX_BUFFER, "regex subject");
+        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), MAX_SUBJECT, "regex subject");
         m.charge(subject.length() >>> 3);
         m.setReg(10, find(p, subject) ? 1 : 0);
     }
@@ -62,7 +67,7 @@ final class RegexCalls {
      */
     static void substitute(Machine m) {
         Pattern p = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
-        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), HostCalls.MAX_BUFFER, "regex subject");
+        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), MAX_SUBJECT, "regex subject");
         String replacement = HostCalls.text(m, ptr(m, 3), len(m, 4), HttpFields.MAX_FIELD_LENGTH, "replacement");
         long dst = ptr(m, 5);
         long size = m.reg(16) & 0xFFFF_FFFFL;
@@ -143,7 +148,7 @@ final class RegexCalls {
         try {
             return GuardedRegex.replace(p, subject, replacement, all, max);
         } catch (GuardedRegex.RegexException e) {
-            if (e.getMessage() != null && e.getMessage().contains("longer")) {
+            if (e.resultTooLong()) {
                 return null;
             }
             throw fault("regex '" + p.pattern() + "': " + e.getMessage());
