@@ -133,9 +133,14 @@ public final class HostCalls {
         }
         int shown = (int) Math.min(length, Math.min(MAX_LOG_MESSAGE, Math.max(0, MAX_LOG_PER_VM - s.logged)));
         if (shown > 0) {
-            String text = utf8(m, ptr(m, 0), shown, MAX_LOG_MESSAGE, kind);
+            String text = strip(utf8(m, ptr(m, 0), shown, MAX_LOG_MESSAGE, kind));
             s.logged += shown;
-            s.ctx.log.log(Level.INFO, "[{0}] {1}{2}", s.ctx.tenant, strip(text), shown < length ? " …" : "");
+            // one log record per line, each tagged: guest text cannot forge lines of another tenant
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String tail = i == lines.length - 1 && shown < length ? " …" : "";
+                s.ctx.log.log(Level.INFO, "[{0}] {1}{2}", s.ctx.tenant, GuestText.printable(lines[i]), tail);
+            }
         }
         m.setReg(10, length);
     }
@@ -365,8 +370,9 @@ public final class HostCalls {
         }
     }
 
+    /** A fault for this request; guest text in the message is escaped, as the message is logged. */
     static GuestFault fault(String message) {
-        return new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0, message);
+        return new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0, GuestText.printable(message));
     }
 
     static Pattern regex(VmState s, long handle) {

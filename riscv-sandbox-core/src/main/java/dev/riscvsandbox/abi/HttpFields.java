@@ -4,8 +4,8 @@ import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.HttpSyntax;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,7 +22,12 @@ final class HttpFields {
     /** Longest field (a whole {@code "Name: value"} line, a URL). */
     static final int MAX_FIELD_LENGTH = 8192;
 
+    /**
+     * Field texts; for header lines either the text or the parsed header may be missing (null) until needed, so that
+     * the host's headers are taken over without building strings, and the guest's lines without parsing them.
+     */
     private String[] fields = new String[FIRST_HEADER + 16];
+    private Header[] parsed = new Header[FIRST_HEADER + 16];
     private int count;
     /** The host object this was filled from; null once filled or for an object that starts empty. */
     private HttpRequest pendingRequest;
@@ -35,6 +40,7 @@ final class HttpFields {
     /** Empties the object and forgets its source. */
     void clear() {
         Arrays.fill(fields, 0, count, null);
+        Arrays.fill(parsed, 0, count, null);
         count = 0;
         pendingRequest = null;
         pendingResponse = null;
@@ -74,6 +80,7 @@ final class HttpFields {
         filled = true;
         ensure(other.count);
         System.arraycopy(other.fields, 0, fields, 0, other.count);
+        System.arraycopy(other.parsed, 0, parsed, 0, other.count);
         count = other.count;
     }
 
@@ -111,8 +118,8 @@ final class HttpFields {
 
     private void addHeaders(List<Header> headers) {
         ensure(FIRST_HEADER + headers.size());
-        for (Header h : headers) {
-            fields[count++] = h.name() + ": " + h.value();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            parsed[count++] = headers.get(i);
         }
     }
 
@@ -125,7 +132,31 @@ final class HttpFields {
     private void ensure(int n) {
         if (n > fields.length) {
             fields = Arrays.copyOf(fields, Math.max(n, fields.length * 2));
+            parsed = Arrays.copyOf(parsed, fields.length);
         }
+    }
+
+    /** The text of field {@code i} (built from the parsed header if needed). */
+    private String text(int i) {
+        String f = fields[i];
+        if (f == null) {
+            Header h = parsed[i];
+            f = h.name() + ": " + h.value();
+            fields[i] = f;
+        }
+        return f;
+    }
+
+    /** Field {@code i} (a header line) as a header: the name before the colon, the trimmed value after it. */
+    private Header header(int i) {
+        Header h = parsed[i];
+        if (h == null) {
+            String f = fields[i];
+            int colon = f.indexOf(':');
+            h = new Header(f.substring(0, colon), f.substring(colon + 1).strip());
+            parsed[i] = h;
+        }
+        return h;
     }
 
     /** Number of fields, including the six fixed ones. */
@@ -145,7 +176,7 @@ final class HttpFields {
         if (index < 0 || index >= count) {
             return null;
         }
-        String f = fields[(int) index];
+        String f = text((int) index);
         return f.isEmpty() ? null : f;
     }
 
@@ -154,12 +185,16 @@ final class HttpFields {
         fill();
         int n = name.length();
         for (int i = FIRST_HEADER; i < count; i++) {
-            String f = fields[i];
-            if (f.length() > n && f.charAt(n) == ':' && f.regionMatches(true, 0, name, 0, n)) {
+            Header h = parsed[i];
+            if (h != null ? h.name().equalsIgnoreCase(name) : matchesName(fields[i], name, n)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean matchesName(String line, String name, int n) {
+        return line.length() > n && line.charAt(n) == ':' && line.regionMatches(true, 0, name, 0, n);
     }
 
     /**
@@ -175,6 +210,7 @@ final class HttpFields {
         }
         ensure(count + 1);
         fields[count] = line;
+        parsed[count] = null;
         changed = true;
         return count++;
     }
@@ -193,6 +229,7 @@ final class HttpFields {
         int i = (int) index;
         checkField(i, text);
         fields[i] = text;
+        parsed[i] = null;
         changed = true;
         return true;
     }
@@ -205,7 +242,9 @@ final class HttpFields {
         }
         int i = (int) index;
         System.arraycopy(fields, i + 1, fields, i, count - i - 1);
+        System.arraycopy(parsed, i + 1, parsed, i, count - i - 1);
         fields[--count] = null;
+        parsed[count] = null;
         changed = true;
         return true;
     }
@@ -232,13 +271,11 @@ final class HttpFields {
     /** The header lines as name/value pairs (the value is what follows the colon, trimmed). */
     List<Header> headers() {
         fill();
-        List<Header> out = new ArrayList<>(count - FIRST_HEADER);
+        Header[] out = new Header[count - FIRST_HEADER];
         for (int i = FIRST_HEADER; i < count; i++) {
-            String f = fields[i];
-            int colon = f.indexOf(':');
-            out.add(new Header(f.substring(0, colon), f.substring(colon + 1).strip()));
+            out[i - FIRST_HEADER] = header(i);
         }
-        return out;
+        return Collections.unmodifiableList(Arrays.asList(out));
     }
 
     static void checkHeaderLine(String line) {
@@ -287,7 +324,8 @@ final class HttpFields {
         }
     }
 
+    /** Guest text for an error message: shortened, with control characters escaped (messages end up in logs). */
     static String abbreviate(String s) {
-        return s.length() <= 80 ? "'" + s + "'" : "'" + s.substring(0, 80) + "…'";
+        return "'" + GuestText.printable(s.length() <= 80 ? s : s.substring(0, 80)) + (s.length() <= 80 ? "'" : "…'");
     }
 }

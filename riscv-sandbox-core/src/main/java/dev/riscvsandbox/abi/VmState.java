@@ -10,14 +10,13 @@ import dev.riscvsandbox.host.HookResult;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.HttpSyntax;
-import dev.riscvsandbox.host.InMemoryRequest;
-import dev.riscvsandbox.host.InMemoryResponse;
 import dev.riscvsandbox.machine.Machine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -239,12 +238,9 @@ public final class VmState {
         if (!HttpSyntax.isSafeText(type)) {
             throw hookFailure("forge", 500, "content type contains CR, LF or NUL");
         }
-        InMemoryResponse.Builder b = InMemoryResponse.builder().status(status).body(content);
-        copyHeadersExceptBody(beresp, b);
-        if (!type.isEmpty()) {
-            b.header("Content-Type", type);
-        }
-        return new HookResult.Forged(b.build(), cached, decision(), cacheHints());
+        HttpResponse forged = new GuestMessages.GuestResponse(status, HttpSyntax.reasonPhrase(status),
+                headersWithBody(beresp, type), content);
+        return new HookResult.Forged(forged, cached, decision(), cacheHints());
     }
 
     /**
@@ -365,45 +361,43 @@ public final class VmState {
         if (!req.changed()) {
             return request;
         }
-        InMemoryRequest.Builder b = InMemoryRequest.builder()
-                .method(req.get(HttpFields.METHOD))
-                .uri(req.get(HttpFields.URL))
-                .protocol(req.get(HttpFields.PROTO))
-                .body(request.body());
-        for (Header h : req.headers()) {
-            b.header(h.name(), h.value());
-        }
-        return b.build();
+        return new GuestMessages.EditedRequest(req.get(HttpFields.METHOD), req.get(HttpFields.URL),
+                req.get(HttpFields.PROTO), req.headers(), request.body());
     }
 
     private HttpResponse synthResponse(HttpFields head) {
-        InMemoryResponse.Builder b = InMemoryResponse.builder().status(synthStatus).body(synthBody);
-        if (head != null) {
-            copyHeadersExceptBody(head, b);
-        }
-        if (!synthType.isEmpty()) {
-            b.header("Content-Type", synthType);
-        }
-        return b.build();
+        List<Header> headers = head == null ? contentType(synthType) : headersWithBody(head, synthType);
+        return new GuestMessages.GuestResponse(synthStatus, HttpSyntax.reasonPhrase(synthStatus), headers, synthBody);
     }
 
     private static HttpResponse responseHead(HttpFields f, byte[] body) {
-        InMemoryResponse.Builder b = InMemoryResponse.builder().status(f.status()).body(body);
         String reason = f.get(HttpFields.REASON);
-        b.reason(reason == null ? "" : reason);
-        for (Header h : f.headers()) {
-            b.header(h.name(), h.value());
-        }
-        return b.build();
+        return new GuestMessages.GuestResponse(f.status(), reason == null ? "" : reason, f.headers(), body);
     }
 
-    /** Headers of {@code f} except the ones that describe the body, which the forged or synthetic body replaces. */
-    private static void copyHeadersExceptBody(HttpFields f, InMemoryResponse.Builder b) {
-        for (Header h : f.headers()) {
+    private static List<Header> contentType(String type) {
+        return type.isEmpty() ? List.of() : List.of(new Header("Content-Type", type));
+    }
+
+    /**
+     * Headers of {@code f} except the ones that describe the body, then {@code Content-Type} (if not empty): the
+     * forged or synthetic body replaces the object's.
+     */
+    private static List<Header> headersWithBody(HttpFields f, String type) {
+        List<Header> all = f.headers();
+        if (all.isEmpty()) {
+            return contentType(type);
+        }
+        List<Header> out = new ArrayList<>(all.size() + 1);
+        for (Header h : all) {
             if (!h.is("Content-Type") && !h.is("Content-Length")) {
-                b.header(h.name(), h.value());
+                out.add(h);
             }
         }
+        if (!type.isEmpty()) {
+            out.add(new Header("Content-Type", type));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

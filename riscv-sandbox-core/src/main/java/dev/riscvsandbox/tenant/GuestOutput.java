@@ -1,5 +1,6 @@
 package dev.riscvsandbox.tenant;
 
+import dev.riscvsandbox.abi.GuestText;
 import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -41,7 +42,8 @@ final class GuestOutput extends OutputStream {
 
     private void flushLine() {
         if (LOG.isLoggable(level)) {
-            LOG.log(level, "[{0}] {1}", tenant, new String(line, 0, length, StandardCharsets.UTF_8));
+            LOG.log(level, "[{0}] {1}", tenant,
+                    GuestText.printable(new String(line, 0, length, StandardCharsets.UTF_8)));
         }
         length = 0;
     }
