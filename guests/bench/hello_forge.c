@@ -1,7 +1,7 @@
 /*
  * The per-request benchmark tenant, after the seed example: on_recv appends "X-Hello: url=<url>" to the request and
  * forges a small JSON response. Freestanding (no libc), so the benchmark measures the sandbox, not libc start-up.
- * Build: make -C guests bin/bench-hello-forge
+ * Build: make -C guests bench
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -48,8 +48,12 @@ static void forge_hello(long unused, const char *post, size_t len) {
 
 static long on_recv(int where, int unused, const char *arg) {
     (void) unused, (void) arg;
-    char line[512] = "X-Hello: url=";
-    size_t n = 13;
+    static const char prefix[] = "X-Hello: url=";
+    char line[512];
+    size_t n = sizeof prefix - 1;
+    for (size_t i = 0; i < n; i++) {
+        line[i] = prefix[i];
+    }
     long len = ecall4(521, where, 1, (long) (line + n), sizeof line - n); /* field 1: the URL */
     if (len > 0) {
         ecall3(522, where, (long) line, (long) (n + len)); /* append "X-Hello: url=/path" */

@@ -61,6 +61,7 @@ public final class HostCalls {
         on(m, SET_BACKEND, HostCalls::setBackend);
         on(m, BACKEND_DECISION, HostCalls::backendDecision);
         on(m, BAN, m2 -> {
+            requireRequest(state(m2), "ban");
             String ban = text(m2, ptr(m2, 0), len(m2, 1), MAX_BAN, "ban expression");
             requireSafe(ban, "ban expression");
             state(m2).addBan(ban);
@@ -68,6 +69,7 @@ public final class HostCalls {
         });
         on(m, HASH_DATA, HostCalls::hashData);
         on(m, PURGE, m2 -> {
+            requireRequest(state(m2), "purge");
             state(m2).purge = true;
             m2.setReg(10, 0);
         });
@@ -97,6 +99,7 @@ public final class HostCalls {
         on(m, REGISTER_FUNCTION, Initialisation::registerFunction);
         on(m, BASE64_ENCODE, HostCalls::base64Encode);
         on(m, SET_BACKEND_NAME, m2 -> {
+            requireRequest(state(m2), "set_backend_name");
             String name = text(m2, ptr(m2, 0), len(m2, 1), MAX_BACKEND_NAME, "backend name");
             if (!HttpSyntax.isToken(name)) {
                 throw fault("backend name is not a token: " + HttpFields.abbreviate(name));

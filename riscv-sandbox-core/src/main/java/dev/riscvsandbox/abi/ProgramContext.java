@@ -166,6 +166,9 @@ public final class ProgramContext {
     <T> T withStorage(java.util.function.Function<Machine, T> work) {
         storageLock.lock();
         try {
+            if (storage != null && storage.exited()) {
+                storage.clearExit(); // the exit failed its caller's request; the state stays for the next caller
+            }
             if (storage == null) {
                 if (snapshot == null) {
                     throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0,

@@ -38,6 +38,8 @@ public final class VmState {
     /** {@code where} values. */
     static final int HDR_REQ = 0, HDR_REQ_TOP = 1, HDR_RESP = 2, HDR_OBJ = 3, HDR_BEREQ = 4, HDR_BERESP = 5;
     static final long INVALID = 0xFFFF_FFFFL;
+    /** INVALID as a hook's {@code int} argument: sign-extended, as the calling convention passes an int. */
+    private static final long NO_OBJECT = -1;
     /** Regex handles per VM, including those inherited from initialisation. */
     static final int MAX_REGEXES = 16;
     /** Largest body a guest may hand back (synth, forge). */
@@ -164,7 +166,7 @@ public final class VmState {
         if (onRecv.isPresent()) {
             phase = Phase.RECV;
             req.available = true;
-            runHook(m, "on_recv", 503, onRecv.getAsLong(), HDR_REQ, INVALID, ctx.emptyString);
+            runHook(m, "on_recv", 503, onRecv.getAsLong(), HDR_REQ, NO_OBJECT, ctx.emptyString);
         }
         if (synthesized) {
             return new HookResult.Synthetic(synthResponse(null), decision(), cacheHints());
@@ -173,11 +175,15 @@ public final class VmState {
             case "synth":
                 return synth(m);
             case "backend":
-                return forge(m, request.body(), maxRequestBody);
+                if (values[1] != 0) { // forge (512); a plain decision named "backend" just continues
+                    return forge(m, request.body(), maxRequestBody);
+                }
+                break;
             default:
-                return new HookResult.Continue(forwardedRequest(), req.changed(), Optional.ofNullable(backend),
-                        decision(), cacheHints());
+                break;
         }
+        return new HookResult.Continue(forwardedRequest(), req.changed(), Optional.ofNullable(backend), decision(),
+                cacheHints());
     }
 
     private HookResult synth(Machine m) {

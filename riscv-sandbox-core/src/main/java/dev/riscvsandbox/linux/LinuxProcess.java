@@ -149,6 +149,11 @@ public final class LinuxProcess {
         return mmapEnd;
     }
 
+    /** Forgets that the guest exited (see {@code Machine.clearExit}). */
+    public void clearExit() {
+        exited = false;
+    }
+
     public boolean exited() {
         return exited;
     }

@@ -227,6 +227,17 @@ public final class Machine implements AutoCloseable {
         cpu.instret += instructions;
     }
 
+    /**
+     * Lets a machine whose guest called exit be called into again, keeping its memory: for long-lived machines (a
+     * tenant's storage VM) where an exit in one call must not disable all later ones.
+     */
+    public void clearExit() {
+        checkRunnable();
+        if (linux != null) {
+            linux.clearExit();
+        }
+    }
+
     /** Host state attached by the embedder (for example a tenant's per-request state); forks start without any. */
     public Object attachment() {
         return attachment;
@@ -284,7 +295,8 @@ public final class Machine implements AutoCloseable {
         }
         checkRunnable();
         if (callDepth == MAX_CALL_DEPTH) {
-            throw new IllegalStateException("host calls nested more than " + MAX_CALL_DEPTH + " deep");
+            throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0,
+                    "host calls nested more than " + MAX_CALL_DEPTH + " deep");
         }
         if (callDepth == savedCpus.length) {
             savedCpus = Arrays.copyOf(savedCpus, callDepth + 1);

@@ -40,7 +40,8 @@ class IllegalInstructionTest {
         both(s, "all ones", 0xFFFF_FFFF);
         both(s, "custom-0 opcode", 0x0000_000B);
         both(s, "custom-1 opcode", 0x0000_002B);
-        both(s, "custom-2 opcode", 0x0000_005B);
+        both(s, "custom-2 opcode (rd != 0: not a dyncall)", 0x0000_00DB);
+        both(s, "custom-2 dyncall number 40 and above", 0x0280_005B);
         both(s, "custom-3 opcode", 0x0000_007B);
         both(s, "OP-V opcode (no V extension)", 0x0000_0057);
         both(s, "reserved opcode 0x6b", 0x0000_006B);
