@@ -227,17 +227,7 @@ class GuestProgramsTest {
     }
 
     private static Path guestsDir() {
-        String property = System.getProperty("riscv.guests.dir");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        // running outside Maven (e.g. from an IDE with the module as working directory)
-        for (Path candidate : List.of(Path.of("guests", "bin"), Path.of("..", "guests", "bin"))) {
-            if (Files.isDirectory(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        return fail("system property riscv.guests.dir is not set and no guests/bin directory was found");
+        return dev.riscvsandbox.testutil.GuestBinaries.dir();
     }
 
     private static String latin1(byte[] bytes) {

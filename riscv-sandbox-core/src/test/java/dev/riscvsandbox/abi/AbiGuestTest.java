@@ -739,16 +739,7 @@ class AbiGuestTest {
         }
 
         static Path dir() {
-            String property = System.getProperty("riscv.guests.dir");
-            if (property != null && !property.isBlank()) {
-                return Path.of(property);
-            }
-            for (Path candidate : List.of(Path.of("guests", "bin"), Path.of("..", "guests", "bin"))) {
-                if (Files.isDirectory(candidate)) {
-                    return candidate.toAbsolutePath().normalize();
-                }
-            }
-            return fail("system property riscv.guests.dir is not set and no guests/bin directory was found");
+            return dev.riscvsandbox.testutil.GuestBinaries.dir();
         }
 
         static byte[] bytes(String binary) {
