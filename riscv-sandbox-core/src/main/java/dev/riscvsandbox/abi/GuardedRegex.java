@@ -55,6 +55,18 @@ public final class GuardedRegex {
      * @throws RegexException the pattern is too long, invalid or could backtrack without reading the subject
      */
     public static Pattern compile(String regex) throws RegexException {
+        return compileWeighted(regex).pattern();
+    }
+
+    /**
+     * A compiled pattern and its weight: the most pattern nodes it may visit per subject read (at least 1), by which
+     * callers multiply the steps an operation took to bill its work.
+     */
+    public record Compiled(Pattern pattern, int weight) {
+    }
+
+    /** Like {@link #compile}, with the pattern's weight. */
+    public static Compiled compileWeighted(String regex) throws RegexException {
         if (regex.length() > MAX_PATTERN_LENGTH) {
             throw new RegexException("regex longer than " + MAX_PATTERN_LENGTH + " characters");
         }
@@ -68,11 +80,11 @@ public final class GuardedRegex {
         }
         double steps = ZeroWidth.steps(regex);
         if (steps > MAX_ZERO_WIDTH_STEPS) {
-            throw new RegexException(String.format(Locale.ROOT, "regex too ambiguous: it may backtrack through %.3g nodes without"
-                    + " reading the subject (limit %d); remove empty alternatives and nested optional groups, or"
+            throw new RegexException(String.format(Locale.ROOT,
+                    "regex too ambiguous: it may backtrack through %.3g nodes without reading the subject (limit %d); remove empty alternatives and nested optional groups, or"
                     + " split long alternations", steps, MAX_ZERO_WIDTH_STEPS));
         }
-        return p;
+        return new Compiled(p, (int) Math.max(1, Math.ceil(steps)));
     }
 
     /**
@@ -83,7 +95,12 @@ public final class GuardedRegex {
      * @throws RegexException the match took more than {@link #MAX_STEPS} steps or recursed too deeply
      */
     public static boolean find(Pattern p, CharSequence subject) throws RegexException {
-        Matcher m = p.matcher(new GuardedSequence(subject, 0, subject.length(), new Budget()));
+        return find(p, subject, new Budget(MAX_STEPS));
+    }
+
+    /** {@link #find(Pattern, CharSequence)} within {@code budget}, which records the steps taken. */
+    public static boolean find(Pattern p, CharSequence subject, Budget budget) throws RegexException {
+        Matcher m = p.matcher(new GuardedSequence(subject, 0, subject.length(), budget));
         try {
             return m.find();
         } catch (StepLimitExceeded | StackOverflowError e) {
@@ -103,26 +120,34 @@ public final class GuardedRegex {
      */
     public static String replace(Pattern p, CharSequence subject, String replacement, boolean all, int maxLength)
             throws RegexException {
+        return replace(p, subject, replacement, all, maxLength, new Budget(MAX_STEPS));
+    }
+
+    /**
+     * {@link #replace(Pattern, CharSequence, String, boolean, int)} within {@code budget}, which records the steps
+     * taken; building the result costs a step per 8 chars.
+     */
+    public static String replace(Pattern p, CharSequence subject, String replacement, boolean all, int maxLength,
+                                 Budget budget) throws RegexException {
         if (maxLength < 0) {
             throw new IllegalArgumentException("maxLength < 0: " + maxLength);
         }
         List<Object> template = parseReplacement(replacement);
-        Budget budget = new Budget();
         Matcher m = p.matcher(new GuardedSequence(subject, 0, subject.length(), budget));
         StringBuilder out = new StringBuilder();
         int copied = 0;
         try {
             while (m.find()) {
-                append(out, subject, copied, m.start(), maxLength);
+                append(out, subject, copied, m.start(), maxLength, budget);
                 // a long template of absent groups appends nothing, so charge for it rather than for the output
                 budget.charge(template.size());
                 for (Object part : template) {
                     if (part instanceof String literal) {
-                        append(out, literal, 0, literal.length(), maxLength);
+                        append(out, literal, 0, literal.length(), maxLength, budget);
                     } else {
                         int group = (Integer) part;
                         if (group <= m.groupCount() && m.start(group) >= 0) {
-                            append(out, subject, m.start(group), m.end(group), maxLength);
+                            append(out, subject, m.start(group), m.end(group), maxLength, budget);
                         }
                     }
                 }
@@ -131,10 +156,10 @@ public final class GuardedRegex {
                     break;
                 }
             }
+            append(out, subject, copied, subject.length(), maxLength, budget);
         } catch (StepLimitExceeded | StackOverflowError e) {
             throw limitExceeded(e);
         }
-        append(out, subject, copied, subject.length(), maxLength);
         return out.toString();
     }
 
@@ -166,18 +191,19 @@ public final class GuardedRegex {
     }
 
     /** Appends from the caller's subject, not the guarded view: copying is linear and capped by maxLength. */
-    private static void append(StringBuilder out, CharSequence s, int start, int end, int maxLength)
+    private static void append(StringBuilder out, CharSequence s, int start, int end, int maxLength, Budget budget)
             throws RegexException {
         if (end - start > maxLength - out.length()) {
             throw new RegexException("regex replacement result longer than " + maxLength + " characters", true);
         }
+        budget.charge((end - start) >>> 3);
         out.append(s, start, end);
     }
 
     private static RegexException limitExceeded(Throwable e) {
-        return new RegexException(e instanceof StepLimitExceeded
-                ? "regex exceeded " + MAX_STEPS + " steps"
-                : "regex recursion too deep for this subject");
+        return e instanceof StepLimitExceeded
+                ? new RegexException("regex exceeded " + MAX_STEPS + " steps", false, true)
+                : new RegexException("regex recursion too deep for this subject");
     }
 
     /**
@@ -186,7 +212,7 @@ public final class GuardedRegex {
      * builds patterns dynamically pays for it, the host's memory stays bounded). Failed compiles are not cached.
      */
     public static final class Cache {
-        private final ConcurrentHashMap<String, Pattern> patterns = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Compiled> patterns = new ConcurrentHashMap<>();
         // counts reserved slots, so racing threads never push the map past maxEntries
         private final AtomicInteger size = new AtomicInteger();
         private final int maxEntries;
@@ -205,21 +231,26 @@ public final class GuardedRegex {
          * @throws RegexException as {@link GuardedRegex#compile}
          */
         public Pattern compile(String regex) throws RegexException {
-            Pattern cached = patterns.get(regex);
+            return compiled(regex).pattern();
+        }
+
+        /** Like {@link #compile}, with the pattern's weight. */
+        public Compiled compiled(String regex) throws RegexException {
+            Compiled cached = patterns.get(regex);
             if (cached != null) {
                 return cached;
             }
-            Pattern p = GuardedRegex.compile(regex);
+            Compiled c = GuardedRegex.compileWeighted(regex);
             if (size.incrementAndGet() > maxEntries) {
                 size.decrementAndGet();
-                return patterns.getOrDefault(regex, p); // another thread may have cached it while we compiled
+                return patterns.getOrDefault(regex, c); // another thread may have cached it while we compiled
             }
-            Pattern raced = patterns.putIfAbsent(regex, p);
+            Compiled raced = patterns.putIfAbsent(regex, c);
             if (raced != null) {
                 size.decrementAndGet();
                 return raced;
             }
-            return p;
+            return c;
         }
 
         /** Number of cached patterns. */
@@ -232,15 +263,26 @@ public final class GuardedRegex {
     public static final class RegexException extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean resultTooLong;
+        private final boolean stepLimit;
 
         /** An exception with a message saying what went wrong. */
         public RegexException(String message) {
-            this(message, false);
+            this(message, false, false);
         }
 
         RegexException(String message, boolean resultTooLong) {
+            this(message, resultTooLong, false);
+        }
+
+        RegexException(String message, boolean resultTooLong, boolean stepLimit) {
             super(message);
             this.resultTooLong = resultTooLong;
+            this.stepLimit = stepLimit;
+        }
+
+        /** Whether the operation ran out of its step budget. */
+        public boolean stepLimit() {
+            return stepLimit;
         }
 
         /** Whether a replacement was refused only because its result exceeded the length limit. */
@@ -249,9 +291,29 @@ public final class GuardedRegex {
         }
     }
 
-    /** Subject reads left in one operation. Confined to the thread running the operation. */
-    private static final class Budget {
-        private long remaining = MAX_STEPS;
+    /**
+     * The steps (subject reads) one operation may take, and how many it took: callers can bill them. Confined to the
+     * thread running the operation.
+     */
+    public static final class Budget {
+        private final long limit;
+        private long remaining;
+
+        /** A budget of {@code steps}, at most {@link #MAX_STEPS}. */
+        public Budget(long steps) {
+            this.limit = Math.max(0, Math.min(steps, MAX_STEPS));
+            this.remaining = limit;
+        }
+
+        /** Steps taken so far (at most the limit). */
+        public long used() {
+            return limit - Math.max(0, remaining);
+        }
+
+        /** Whether this budget is smaller than the per-operation limit {@link #MAX_STEPS}. */
+        public boolean reduced() {
+            return limit < MAX_STEPS;
+        }
 
         void charge(long steps) {
             remaining -= steps;

@@ -228,7 +228,12 @@ final class HeaderCalls {
             mem.store32(e + 4, HttpFields.FIRST_HEADER + i);
             mem.store32(e + 8, 0x0100); // deleted = false, foreach = true
         }
-        m.call(func, HostCalls.FOREACH_BUDGET, data, array, count);
+        s.nestedCalls++;
+        try {
+            m.call(func, HostCalls.FOREACH_BUDGET, data, array, count);
+        } finally {
+            s.nestedCalls--;
+        }
         if (f.count() != HttpFields.FIRST_HEADER + count) {
             throw fault("header lines were added or removed during foreach; mark entries deleted instead");
         }

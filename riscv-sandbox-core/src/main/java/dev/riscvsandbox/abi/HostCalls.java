@@ -9,7 +9,6 @@ import dev.riscvsandbox.memory.Memory;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * The host calls 500–541 (numbers and registers as in libvmod-riscv; see {@code docs/abi.md}, the single source of
@@ -163,9 +162,10 @@ public final class HostCalls {
             return;
         }
         requireRequest(s, "decision");
+        requireOutermost(s, "decision");
         String name = text(m, ptr(m, 0), len(m, 1), VmState.MAX_DECISION_NAME, "decision");
         if (name.isEmpty() || !HttpSyntax.isSafeText(name)) {
-            throw fault("decision name must be non-empty text without CR, LF or NUL");
+            throw fault("decision name must be non-empty text without control characters such as CR, LF or NUL");
         }
         s.decisionName = name;
         s.values[0] = m.reg(12);
@@ -195,6 +195,7 @@ public final class HostCalls {
             return;
         }
         requireRequest(s, "forge");
+        requireOutermost(s, "forge");
         long caching = m.reg(10) & 0xFFFF_FFFFL;
         long function = ptr(m, 1);
         s.values[0] = caching;
@@ -215,8 +216,7 @@ public final class HostCalls {
     private static void hashData(Machine m) {
         VmState s = state(m);
         requireRequest(s, "hash_data");
-        byte[] data = bytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "hash_data");
-        m.charge(data.length >>> 3);
+        byte[] data = chargedBytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "hash_data");
         s.hash().update(data);
         m.setReg(10, 0);
     }
@@ -226,6 +226,7 @@ public final class HostCalls {
         if (s.phase != VmState.Phase.RECV && s.phase != VmState.Phase.SYNTH) {
             throw fault("synth is available in on_recv and on_synth only");
         }
+        requireOutermost(s, "synth");
         int status = (int) (m.reg(10) & 0xFFFF);
         if (!HttpSyntax.isStatus(status) || (m.reg(10) & 0xFFFF_FFFFL) != status) {
             throw fault("synth status " + m.reg(10) + " is not in 100..999");
@@ -264,21 +265,20 @@ public final class HostCalls {
     }
 
     private static void sha256(Machine m) {
-        byte[] data = bytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "sha256");
         long dst = ptr(m, 2);
         if (len(m, 3) < 32) {
             m.setReg(10, 0);
             return;
         }
-        m.charge(data.length >>> 3);
+        byte[] data = chargedBytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "sha256");
         byte[] digest = VmState.sha256().digest(data);
         m.memory().writeBytes(dst, digest, 0, 32);
         m.setReg(10, 32);
     }
 
     private static void base64Decode(Machine m) {
-        String src = text(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "base64 input");
-        m.charge(src.length() >>> 3);
+        String src = new String(chargedBytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER, "base64 input"),
+                StandardCharsets.ISO_8859_1);
         byte[] out;
         try {
             out = src.indexOf('-') >= 0 || src.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(src)
@@ -291,8 +291,7 @@ public final class HostCalls {
     }
 
     private static void base64Encode(Machine m) {
-        byte[] src = bytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER / 2, "base64 input");
-        m.charge(src.length >>> 3);
+        byte[] src = chargedBytes(m, ptr(m, 0), len(m, 1), MAX_BUFFER / 2, "base64 input");
         writeResult(m, Base64.getEncoder().encode(src), ptr(m, 2), len(m, 3), true);
     }
 
@@ -347,6 +346,16 @@ public final class HostCalls {
         return m.memory().readBytes(ptr, (int) len);
     }
 
+    /** Like {@link #bytes}, charging one instruction per 8 bytes before reading them. */
+    static byte[] chargedBytes(Machine m, long ptr, long len, int max, String what) {
+        long n = m.xlen() == 32 ? len & 0xFFFF_FFFFL : len;
+        if (n < 0 || n > max) {
+            throw fault(what + ": length " + Long.toUnsignedString(n) + " exceeds the limit of " + max);
+        }
+        m.charge(n >>> 3);
+        return bytes(m, ptr, n, max, what);
+    }
+
     /** Guest bytes as text, one char per byte (ISO-8859-1, as HTTP fields are), so bytes round-trip exactly. */
     static String text(Machine m, long ptr, long len, int max, String what) {
         return new String(bytes(m, ptr, len, max, what), StandardCharsets.ISO_8859_1);
@@ -362,7 +371,7 @@ public final class HostCalls {
 
     static void requireSafe(String text, String what) {
         if (!HttpSyntax.isSafeText(text)) {
-            throw fault(what + " contains CR, LF or NUL");
+            throw fault(what + " contains a control character (such as CR, LF or NUL)");
         }
     }
 
@@ -374,11 +383,18 @@ public final class HostCalls {
     }
 
     /** A fault for this request; guest text in the message is escaped, as the message is logged. */
+    /** Decisions end the hook, so they are refused inside a callback the host runs from a host call (foreach). */
+    static void requireOutermost(VmState s, String call) {
+        if (s.nestedCalls > 0) {
+            throw fault(call + " is not available inside a foreach callback");
+        }
+    }
+
     static GuestFault fault(String message) {
         return new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0, GuestText.printable(message));
     }
 
-    static Pattern regex(VmState s, long handle) {
+    static GuardedRegex.Compiled regex(VmState s, long handle) {
         if (handle < 0 || handle >= VmState.MAX_REGEXES || s.regexes[(int) handle] == null) {
             throw fault("no regex with handle " + handle);
         }

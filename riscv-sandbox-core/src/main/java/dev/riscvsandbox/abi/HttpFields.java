@@ -320,7 +320,7 @@ final class HttpFields {
             throw new IllegalArgumentException(what + " is longer than " + MAX_FIELD_LENGTH + " bytes");
         }
         if (!HttpSyntax.isSafeText(text)) {
-            throw new IllegalArgumentException(what + " contains CR, LF or NUL");
+            throw new IllegalArgumentException(what + " contains a control character (such as CR, LF or NUL)");
         }
     }
 

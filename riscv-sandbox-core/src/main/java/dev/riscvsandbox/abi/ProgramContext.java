@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * What all VMs of one tenant program share: the callback table and named functions registered while {@code main()}
@@ -33,7 +32,7 @@ public final class ProgramContext {
     long exitAddress;
     boolean waiting;
     /** Regexes compiled during initialisation; request VMs inherit their handles. */
-    Pattern[] initRegexes = new Pattern[0];
+    GuardedRegex.Compiled[] initRegexes = new GuardedRegex.Compiled[0];
     final GuardedRegex.Cache regexCache = new GuardedRegex.Cache(256);
     /** Address of an empty C string in the snapshot (the third argument of hooks). */
     long emptyString;
@@ -166,9 +165,6 @@ public final class ProgramContext {
     <T> T withStorage(java.util.function.Function<Machine, T> work) {
         storageLock.lock();
         try {
-            if (storage != null && storage.exited()) {
-                storage.clearExit(); // the exit failed its caller's request; the state stays for the next caller
-            }
             if (storage == null) {
                 if (snapshot == null) {
                     throw new GuestFault(GuestFault.Kind.SYSCALL_ERROR, 0, 0,
@@ -178,6 +174,9 @@ public final class ProgramContext {
                 VmState parent = (VmState) snapshot.attachment();
                 m.attach(VmState.forStorage(parent));
                 storage = m;
+            }
+            if (storage.exited()) {
+                storage.clearExit(); // the exit failed its caller's request; the state stays for the next caller
             }
             return work.apply(storage);
         } finally {
@@ -189,7 +188,13 @@ public final class ProgramContext {
     <T> T withExistingStorage(java.util.function.Function<Machine, T> work, T otherwise) {
         storageLock.lock();
         try {
-            return storage == null ? otherwise : work.apply(storage);
+            if (storage == null) {
+                return otherwise;
+            }
+            if (storage.exited()) {
+                storage.clearExit();
+            }
+            return work.apply(storage);
         } finally {
             storageLock.unlock();
         }

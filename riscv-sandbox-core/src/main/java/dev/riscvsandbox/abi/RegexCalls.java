@@ -7,12 +7,13 @@ import static dev.riscvsandbox.abi.HostCalls.ptr;
 import static dev.riscvsandbox.abi.HostCalls.state;
 
 import dev.riscvsandbox.machine.Machine;
-import java.util.regex.Pattern;
 
 /**
  * Regex host calls (529, 531–535) on {@link GuardedRegex}: patterns are compiled once per program and cached, each VM
  * holds at most {@link VmState#MAX_REGEXES} handles (those compiled during initialisation are inherited), and every
- * match runs under a step limit, so a catastrophic pattern faults the request instead of hanging a thread.
+ * operation is billed for its work: the subject reads it made times the pattern's weight (the nodes it may visit per
+ * read). An operation never runs past the hook's budget: it gets at most the steps the budget can still pay for, and
+ * running out of those is a timeout; running out of the per-operation step limit is a fault.
  */
 final class RegexCalls {
     /** Bit 31 of REGEX_SUBST's length argument asks to replace every match. */
@@ -31,12 +32,13 @@ final class RegexCalls {
     static void compile(Machine m) {
         VmState s = state(m);
         String regex = HostCalls.utf8(m, ptr(m, 0), len(m, 1), GuardedRegex.MAX_PATTERN_LENGTH, "regex");
+        m.charge(regex.length());
         int free = -1;
         for (int i = 0; i < VmState.MAX_REGEXES; i++) {
-            Pattern p = s.regexes[i];
-            if (p == null) {
+            GuardedRegex.Compiled c = s.regexes[i];
+            if (c == null) {
                 free = free < 0 ? i : free;
-            } else if (p.pattern().equals(regex)) {
+            } else if (c.pattern().pattern().equals(regex)) {
                 m.setReg(10, i);
                 return;
             }
@@ -45,20 +47,20 @@ final class RegexCalls {
             throw fault("more than " + VmState.MAX_REGEXES + " regexes in one VM; free some (535)");
         }
         try {
-            s.regexes[free] = s.ctx.regexCache.compile(regex);
+            s.regexes[free] = s.ctx.regexCache.compiled(regex);
         } catch (GuardedRegex.RegexException e) {
             throw fault("regex: " + e.getMessage());
         }
-        m.charge(regex.length());
         m.setReg(10, free);
     }
 
     /** 532: 1 if the pattern matches somewhere in the subject, else 0. */
     static void match(Machine m) {
-        Pattern p = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
-        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), MAX_SUBJECT, "regex subject");
-        m.charge(subject.length() >>> 3);
-        m.setReg(10, find(p, subject) ? 1 : 0);
+        GuardedRegex.Compiled c = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
+        String subject = subject(m);
+        Billing bill = new Billing(m, c);
+        m.setReg(10, bill.find(subject) ? 1 : 0);
+        bill.charge();
     }
 
     /**
@@ -66,15 +68,16 @@ final class RegexCalls {
      * buffer; returns the result's length, or INVALID if it does not fit.
      */
     static void substitute(Machine m) {
-        Pattern p = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
-        String subject = HostCalls.text(m, ptr(m, 1), len(m, 2), MAX_SUBJECT, "regex subject");
+        GuardedRegex.Compiled c = HostCalls.regex(state(m), m.reg(10) & 0xFFFF_FFFFL);
+        String subject = subject(m);
         String replacement = HostCalls.text(m, ptr(m, 3), len(m, 4), HttpFields.MAX_FIELD_LENGTH, "replacement");
         long dst = ptr(m, 5);
         long size = m.reg(16) & 0xFFFF_FFFFL;
         boolean all = (size & SUBST_ALL) != 0;
         size &= SUBST_ALL - 1;
-        m.charge(subject.length() >>> 3);
-        String result = replace(p, subject, replacement, all, (int) Math.min(size, HostCalls.MAX_BUFFER));
+        Billing bill = new Billing(m, c);
+        String result = bill.replace(subject, replacement, all, (int) Math.min(size, HostCalls.MAX_BUFFER));
+        bill.charge();
         if (result == null || result.length() >= size) {
             m.setReg(10, INVALID);
             return;
@@ -85,7 +88,7 @@ final class RegexCalls {
     /** 534: regex replacement over a whole field line, written back (and validated); returns the new length. */
     static void substituteField(Machine m) {
         VmState s = state(m);
-        Pattern p = HostCalls.regex(s, m.reg(10) & 0xFFFF_FFFFL);
+        GuardedRegex.Compiled c = HostCalls.regex(s, m.reg(10) & 0xFFFF_FFFFL);
         HttpFields f = s.http((int) m.reg(11));
         long idx = index(m, 2);
         String replacement = HostCalls.text(m, ptr(m, 3), len(m, 4), HttpFields.MAX_FIELD_LENGTH, "replacement");
@@ -95,7 +98,9 @@ final class RegexCalls {
             m.setReg(10, INVALID);
             return;
         }
-        String result = replace(p, line, replacement, all, HttpFields.MAX_FIELD_LENGTH);
+        Billing bill = new Billing(m, c);
+        String result = bill.replace(line, replacement, all, HttpFields.MAX_FIELD_LENGTH);
+        bill.charge();
         if (result == null) {
             throw fault("regex replacement result is longer than " + HttpFields.MAX_FIELD_LENGTH + " bytes");
         }
@@ -111,15 +116,17 @@ final class RegexCalls {
     static void unsetMatching(Machine m) {
         VmState s = state(m);
         HttpFields f = s.http((int) m.reg(10));
-        Pattern p = HostCalls.regex(s, m.reg(11) & 0xFFFF_FFFFL);
+        GuardedRegex.Compiled c = HostCalls.regex(s, m.reg(11) & 0xFFFF_FFFFL);
+        Billing bill = new Billing(m, c); // one budget for all lines
         int removed = 0;
         for (int i = f.count() - 1; i >= HttpFields.FIRST_HEADER; i--) {
             String line = f.get(i);
-            if (line != null && find(p, line)) {
+            if (line != null && bill.find(line)) {
                 f.unset(i);
                 removed++;
             }
         }
+        bill.charge();
         m.setReg(10, removed);
     }
 
@@ -135,23 +142,55 @@ final class RegexCalls {
         m.setReg(10, held ? 0 : INVALID);
     }
 
-    private static boolean find(Pattern p, String subject) {
-        try {
-            return GuardedRegex.find(p, subject);
-        } catch (GuardedRegex.RegexException e) {
-            throw fault("regex '" + p.pattern() + "': " + e.getMessage());
-        }
+    /** The subject in a1/a2, charged a step per 8 bytes read. */
+    private static String subject(Machine m) {
+        return new String(HostCalls.chargedBytes(m, ptr(m, 1), len(m, 2), MAX_SUBJECT, "regex subject"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** The replaced text, or null if longer than {@code max}. */
-    private static String replace(Pattern p, String subject, String replacement, boolean all, int max) {
-        try {
-            return GuardedRegex.replace(p, subject, replacement, all, max);
-        } catch (GuardedRegex.RegexException e) {
-            if (e.resultTooLong()) {
-                return null;
+    /** The step budget of one operation, what the hook's instruction budget can pay for, and the bill. */
+    private static final class Billing {
+        private final Machine m;
+        private final GuardedRegex.Compiled regex;
+        private final GuardedRegex.Budget budget;
+
+        Billing(Machine m, GuardedRegex.Compiled regex) {
+            this.m = m;
+            this.regex = regex;
+            this.budget = new GuardedRegex.Budget(m.remainingBudget() / regex.weight());
+        }
+
+        boolean find(String subject) {
+            try {
+                return GuardedRegex.find(regex.pattern(), subject, budget);
+            } catch (GuardedRegex.RegexException e) {
+                throw failure(e);
             }
-            throw fault("regex '" + p.pattern() + "': " + e.getMessage());
+        }
+
+        /** The replaced text, or null if longer than {@code max}. */
+        String replace(String subject, String replacement, boolean all, int max) {
+            try {
+                return GuardedRegex.replace(regex.pattern(), subject, replacement, all, max, budget);
+            } catch (GuardedRegex.RegexException e) {
+                if (e.resultTooLong()) {
+                    charge();
+                    return null;
+                }
+                throw failure(e);
+            }
+        }
+
+        void charge() {
+            m.charge(budget.used() * regex.weight());
+        }
+
+        private RuntimeException failure(GuardedRegex.RegexException e) {
+            if (budget.reduced() && e.stepLimit()) {
+                m.charge(Long.MAX_VALUE); // the hook's budget ran out first: a timeout
+            }
+            charge();
+            return fault("regex '" + regex.pattern().pattern() + "': " + e.getMessage());
         }
     }
 }

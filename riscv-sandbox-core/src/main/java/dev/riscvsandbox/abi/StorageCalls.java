@@ -19,6 +19,11 @@ final class StorageCalls {
     private StorageCalls() {
     }
 
+    /** The storage call's budget: the tenant's, or what the caller has left if less. */
+    private static long budget(Machine m, VmState caller) {
+        return Math.min(caller.ctx.maxInstructions, m.remainingBudget());
+    }
+
     private static VmState caller(Machine m, String call) {
         VmState s = state(m);
         if (s.storage || s.phase == VmState.Phase.INIT) {
@@ -32,17 +37,27 @@ final class StorageCalls {
         VmState s = caller(m, "storage call");
         long func = ptr(m, 0);
         long[] args = {m.reg(11), m.reg(12), m.reg(13), m.reg(14)};
-        long[] results = s.ctx.withStorage(st -> {
+        m.charge(HostCalls.REMOTE_CALL_COST);
+        long budget = budget(m, s);
+        long[] results = new long[5]; // a0..a3, then the storage VM's instructions
+        GuestException failure = s.ctx.withStorage(st -> {
             long before = st.instructions();
             try {
-                st.call(func, s.ctx.maxInstructions, args);
+                st.call(func, budget, args);
+                for (int i = 0; i < 4; i++) {
+                    results[i] = st.callResult(i);
+                }
+                return null;
             } catch (GuestException e) {
-                throw fault("storage call failed: " + e.getMessage());
+                return e;
             } finally {
-                m.charge(HostCalls.REMOTE_CALL_COST + st.instructions() - before);
+                results[4] = st.instructions() - before;
             }
-            return new long[] {st.callResult(0), st.callResult(1), st.callResult(2), st.callResult(3)};
         });
+        m.charge(results[4]);
+        if (failure != null) {
+            throw fault("storage call failed: " + failure.getMessage());
+        }
         for (int i = 0; i < 4; i++) {
             m.setReg(10 + i, results[i]);
         }
@@ -57,31 +72,40 @@ final class StorageCalls {
         VmState s = caller(m, "storage call");
         long tramp = ptr(m, 0);
         long func = ptr(m, 1);
-        byte[] data = HostCalls.bytes(m, ptr(m, 2), len(m, 3), HostCalls.MAX_BUFFER, "storage call data");
-        byte[] result = s.ctx.withStorage(st -> {
+        m.charge(HostCalls.REMOTE_CALL_COST);
+        byte[] data = HostCalls.chargedBytes(m, ptr(m, 2), len(m, 3), HostCalls.MAX_BUFFER, "storage call data");
+        long budget = budget(m, s);
+        long[] used = new long[1];
+        Object outcome = s.ctx.withStorage(st -> {
             VmState ss = (VmState) st.attachment();
             long before = st.instructions();
-            long copy = ss.heap.malloc(st, data.length + 1L);
+            long copy = 0;
             try {
+                copy = ss.heap.malloc(st, data.length + 1L);
                 if (copy == 0) {
                     throw fault("the storage VM has no heap left for " + data.length + " bytes");
                 }
                 st.memory().writeBytes(copy, data, 0, data.length);
                 st.memory().store8(copy + data.length, 0);
-                st.call(tramp, s.ctx.maxInstructions, func, copy, data.length);
+                st.call(tramp, budget, func, copy, data.length);
                 if (!st.callStopped()) {
                     throw fault("the storage function returned without a result (end it with STOP)");
                 }
                 return HostCalls.bytes(st, st.callResult(0), st.callResult(1), MAX_RESULT, "storage result");
             } catch (GuestException e) {
-                throw fault("storage call failed: " + e.getMessage());
+                return e;
             } finally {
                 if (copy != 0 && ss.heap.chunkSize(copy) >= 0) {
                     ss.heap.free(st, copy);
                 }
-                m.charge(HostCalls.REMOTE_CALL_COST + st.instructions() - before);
+                used[0] = st.instructions() - before;
             }
         });
+        m.charge(used[0]);
+        if (outcome instanceof GuestException e) {
+            throw fault("storage call failed: " + e.getMessage());
+        }
+        byte[] result = (byte[]) outcome;
         long out = 0;
         if (result.length > 0) {
             out = s.heap.malloc(m, result.length);

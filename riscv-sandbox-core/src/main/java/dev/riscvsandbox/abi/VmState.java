@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * The host side of one VM: its HTTP objects, decision, synthetic or forged response, cache hints, regex handles and
@@ -69,6 +68,10 @@ public final class VmState {
     boolean paused;
 
     boolean synthesized;
+    /** The status on_synth's response started with (for rollback). */
+    private int synthStart;
+    /** Host → guest calls in progress inside host calls (foreach): decisions are refused there. */
+    int nestedCalls;
     int synthStatus;
     String synthType;
     byte[] synthBody;
@@ -80,7 +83,7 @@ public final class VmState {
     double ttl = Double.NaN;
     private MessageDigest hash;
 
-    final Pattern[] regexes = new Pattern[MAX_REGEXES];
+    final GuardedRegex.Compiled[] regexes = new GuardedRegex.Compiled[MAX_REGEXES];
     long signalHandler;
     long logged;
 
@@ -100,6 +103,7 @@ public final class VmState {
     public static VmState forRequest(VmState parent) {
         VmState s = new VmState(parent.ctx, false, parent.heap.forkChild(), Phase.IDLE);
         s.inheritRegexes();
+        s.signalHandler = parent.signalHandler;
         return s;
     }
 
@@ -132,8 +136,10 @@ public final class VmState {
         cacheable = -1;
         ttl = Double.NaN;
         hash = null;
-        signalHandler = 0;
+        signalHandler = parent.signalHandler;
         logged = 0;
+        nestedCalls = 0;
+        synthStart = 0;
         inheritRegexes();
     }
 
@@ -188,9 +194,10 @@ public final class VmState {
 
     private HookResult synth(Machine m) {
         int status = (int) values[0];
-        if (!HttpSyntax.isStatus(status)) {
+        if (status != values[0] || !HttpSyntax.isStatus(status)) {
             throw hookFailure("on_recv", 503, "decision 'synth' with status " + values[0] + " (not in 100..999)");
         }
+        synthStart = status;
         resp.startResponse(status);
         OptionalLong onSynth = ctx.callback(ON_SYNTH);
         if (onSynth.isPresent()) {
@@ -219,18 +226,24 @@ public final class VmState {
                     + maxRequestBody);
         }
         if (body.length > 0) {
-            post = heap.malloc(m, body.length);
+            try {
+                post = heap.malloc(m, body.length);
+                if (post != 0) {
+                    m.memory().writeBytes(post, body, 0, body.length);
+                }
+            } catch (GuestException e) { // out of memory or mappings
+                throw new HookException(ctx.tenant, "forge", 500, e);
+            }
             if (post == 0) {
                 throw hookFailure("forge", 500, "no heap left for a request body of " + body.length + " bytes");
             }
-            m.memory().writeBytes(post, body, 0, body.length);
         }
         runHook(m, "forge", 500, trampoline, argument, post, body.length);
         if (!m.callStopped()) {
             throw hookFailure("forge", 500, "the forge callback returned without a response (see docs/abi.md)");
         }
         int status = (int) m.callResult(0);
-        if (!HttpSyntax.isStatus(status)) {
+        if (status != m.callResult(0) || !HttpSyntax.isStatus(status)) {
             throw hookFailure("forge", 500, "forged status " + m.callResult(0) + " is not in 100..999");
         }
         String type;
@@ -242,7 +255,7 @@ public final class VmState {
             throw new HookException(ctx.tenant, "forge", 500, e);
         }
         if (!HttpSyntax.isSafeText(type)) {
-            throw hookFailure("forge", 500, "content type contains CR, LF or NUL");
+            throw hookFailure("forge", 500, "content type contains a control character (such as CR, LF or NUL)");
         }
         HttpResponse forged = new GuestMessages.GuestResponse(status, HttpSyntax.reasonPhrase(status),
                 headersWithBody(beresp, type), content);
@@ -282,8 +295,7 @@ public final class VmState {
             throw new IllegalArgumentException("tenant '" + ctx.tenant + "' registered no function '" + name + "'");
         }
         byte[] arg = argument.getBytes(StandardCharsets.UTF_8);
-        phase = Phase.CALL;
-        req.available = received;
+        enterCallPhase();
         long ptr;
         try {
             ptr = heap.malloc(m, arg.length + 1L);
@@ -312,9 +324,17 @@ public final class VmState {
         if (address.isEmpty()) {
             throw new IllegalArgumentException("tenant '" + ctx.tenant + "' registered no callback " + index);
         }
+        enterCallPhase();
+        return runHook(m, "callback " + index, 503, address.getAsLong(), args);
+    }
+
+    /** Named functions and raw callbacks see the request (once received) and nothing else. */
+    private void enterCallPhase() {
         phase = Phase.CALL;
         req.available = received;
-        return runHook(m, "callback " + index, 503, address.getAsLong(), args);
+        resp.available = false;
+        bereq.available = false;
+        beresp.available = false;
     }
 
     private long runHook(Machine m, String hook, int status, long address, long... args) {
@@ -367,8 +387,20 @@ public final class VmState {
         if (!req.changed()) {
             return request;
         }
+        // the body is the client's, so its framing headers stay the client's whatever the tenant wrote
+        List<Header> headers = new ArrayList<>(req.headers().size() + 2);
+        for (Header h : req.headers()) {
+            if (!isFraming(h)) {
+                headers.add(h);
+            }
+        }
+        for (Header h : request.headers()) {
+            if (isFraming(h)) {
+                headers.add(h);
+            }
+        }
         return new GuestMessages.EditedRequest(req.get(HttpFields.METHOD), req.get(HttpFields.URL),
-                req.get(HttpFields.PROTO), req.headers(), request.body());
+                req.get(HttpFields.PROTO), Collections.unmodifiableList(headers), request.body());
     }
 
     private HttpResponse synthResponse(HttpFields head) {
@@ -378,7 +410,28 @@ public final class VmState {
 
     private static HttpResponse responseHead(HttpFields f, byte[] body) {
         String reason = f.get(HttpFields.REASON);
-        return new GuestMessages.GuestResponse(f.status(), reason == null ? "" : reason, f.headers(), body);
+        return new GuestMessages.GuestResponse(f.status(), reason == null ? "" : reason, withoutFraming(f.headers()),
+                body);
+    }
+
+    /** Whether {@code h} frames a message body: adapters set these from the actual body, never the tenant. */
+    static boolean isFraming(Header h) {
+        return h.is("Content-Length") || h.is("Transfer-Encoding");
+    }
+
+    private static List<Header> withoutFraming(List<Header> headers) {
+        for (Header h : headers) {
+            if (isFraming(h)) {
+                List<Header> out = new ArrayList<>(headers.size());
+                for (Header k : headers) {
+                    if (!isFraming(k)) {
+                        out.add(k);
+                    }
+                }
+                return Collections.unmodifiableList(out);
+            }
+        }
+        return headers;
     }
 
     private static List<Header> contentType(String type) {
@@ -396,7 +449,7 @@ public final class VmState {
         }
         List<Header> out = new ArrayList<>(all.size() + 1);
         for (Header h : all) {
-            if (!h.is("Content-Type") && !h.is("Content-Length")) {
+            if (!h.is("Content-Type") && !isFraming(h)) {
                 out.add(h);
             }
         }
@@ -449,7 +502,7 @@ public final class VmState {
                 if (deliverResponse != null) {
                     resp.setResponse(deliverResponse);
                 } else {
-                    resp.startResponse((int) values[0]);
+                    resp.startResponse(synthStart);
                 }
                 resp.available = true;
                 break;

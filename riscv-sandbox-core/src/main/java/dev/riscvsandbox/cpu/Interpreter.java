@@ -247,7 +247,8 @@ public final class Interpreter implements ExecutionEngine {
             }
         } catch (GuestFault f) {
             cpu.pc = base + ((long) idx << 1);
-            cpu.instret = count - rem[idx];
+            // a host call that faults keeps what it charged (cpu.instret is otherwise stale, hence lower)
+            cpu.instret = Math.max(cpu.instret, count - rem[idx]);
             return fail(f);
         }
     }

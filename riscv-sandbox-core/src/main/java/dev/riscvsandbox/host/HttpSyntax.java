@@ -2,7 +2,7 @@ package dev.riscvsandbox.host;
 
 /**
  * The syntax rules every header, status and method written through this library obeys (RFC 9110): names are tokens,
- * values carry no CR, LF or NUL, statuses are three digits. Guests cannot inject headers or split responses.
+ * values carry no control characters (CR, LF, NUL, …) but tab, statuses are three digits. Guests cannot inject headers or split responses.
  */
 public final class HttpSyntax {
     /** Lowest and highest status a guest may set. */
@@ -35,11 +35,14 @@ public final class HttpSyntax {
         return true;
     }
 
-    /** Whether {@code s} may appear in a header value, URL or reason phrase: no CR, LF or NUL. */
+    /**
+     * Whether {@code s} may appear in a header value, URL or reason phrase: no control characters (CR, LF, NUL and
+     * the others of RFC 9110), except horizontal tab.
+     */
     public static boolean isSafeText(CharSequence s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return false;
             }
         }
@@ -60,7 +63,7 @@ public final class HttpSyntax {
 
     static String requireSafeText(String s, String what) {
         if (!isSafeText(s)) {
-            throw new IllegalArgumentException(what + " contains CR, LF or NUL");
+            throw new IllegalArgumentException(what + " contains a control character (such as CR, LF or NUL)");
         }
         return s;
     }

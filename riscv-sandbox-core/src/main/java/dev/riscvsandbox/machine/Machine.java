@@ -67,6 +67,9 @@ public final class Machine implements AutoCloseable {
     private volatile boolean frozen;
     private long unknownSyscalls;
     private Object attachment;
+    /** The instruction count at which the current run stops, and how many runs are in progress (they nest). */
+    private long runLimit;
+    private int running;
     /** Saved register files of host calls in progress (calls nest when a host call calls back into the guest). */
     private Cpu[] savedCpus = new Cpu[0];
     private int callDepth;
@@ -122,7 +125,12 @@ public final class Machine implements AutoCloseable {
         if (linux != null && linux.exited()) {
             return new RunResult.Exited(linux.exitStatus(), 0);
         }
-        int exit = engine.run(limit(start, budget));
+        int exit;
+        try {
+            exit = runEngine(limit(start, budget));
+        } catch (GuestTimeoutException e) { // a nested host call ran out of budget
+            return new RunResult.TimedOut(cpu.instret - start);
+        }
         long executed = cpu.instret - start;
         switch (exit) {
             case ExecutionEngine.EXIT_LIMIT:
@@ -143,6 +151,25 @@ public final class Machine implements AutoCloseable {
     private static long limit(long start, long budget) {
         long l = start + budget;
         return l < start ? Long.MAX_VALUE : l;
+    }
+
+    /**
+     * Runs the engine up to {@code limit}; a run nested in a host call (a call back into the guest) never goes past
+     * the limit of the run it is nested in.
+     */
+    private int runEngine(long limit) {
+        long outer = runLimit;
+        if (running > 0) {
+            limit = Math.min(limit, outer);
+        }
+        runLimit = limit;
+        running++;
+        try {
+            return engine.run(limit);
+        } finally {
+            running--;
+            runLimit = outer;
+        }
     }
 
     /** Attaches the PC, its symbol and (for illegal instructions found at run time) the instruction bits. */
@@ -189,6 +216,9 @@ public final class Machine implements AutoCloseable {
         }
         try {
             h.handle(this);
+        } catch (OverBudget e) {
+            stopRequested = false;
+            return ExecutionEngine.EXIT_LIMIT;
         } catch (GuestException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -217,14 +247,34 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Charges {@code instructions} to the running guest, for host work done on its behalf. The budget is checked when
-     * the guest next enters a basic block.
+     * Charges {@code instructions} to the running guest, for host work done on its behalf. Charge before doing the
+     * work: if the charge exceeds what the run has left, the budget is used up and the host call ends the run as a
+     * timeout right away (this method does not return).
      */
     public void charge(long instructions) {
         if (instructions < 0) {
             throw new IllegalArgumentException("negative charge: " + instructions);
         }
+        if (running > 0 && instructions > runLimit - cpu.instret) {
+            cpu.instret = runLimit;
+            throw OverBudget.INSTANCE; // ends the run as a timeout, before the host does the work
+        }
         cpu.instret += instructions;
+    }
+
+    /** Instructions the current run may still execute (or charge); {@code Long.MAX_VALUE} outside a run. */
+    public long remainingBudget() {
+        return running > 0 ? Math.max(0, runLimit - cpu.instret) : Long.MAX_VALUE;
+    }
+
+    /** Thrown by {@link #charge} through the host call to the dispatcher, which ends the run at its limit. */
+    private static final class OverBudget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final OverBudget INSTANCE = new OverBudget();
+
+        private OverBudget() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -313,7 +363,7 @@ public final class Machine implements AutoCloseable {
             cpu.x[2] = (cpu.x[2] - 128) & ~15L; // below the paused frame and its red zone
             cpu.pc = rv32 ? (int) address : address;
             long start = cpu.instret;
-            int exit = engine.run(limit(start, budget));
+            int exit = runEngine(limit(start, budget));
             switch (exit) {
                 case ExecutionEngine.EXIT_HALT:
                 case ExecutionEngine.EXIT_STOP:
@@ -419,6 +469,7 @@ public final class Machine implements AutoCloseable {
         stopRequested = false;
         unknownSyscalls = 0;
         callDepth = 0;
+        running = 0;
     }
 
     private void checkRunnable() {

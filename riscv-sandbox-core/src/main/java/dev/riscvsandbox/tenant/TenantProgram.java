@@ -207,6 +207,9 @@ public final class TenantProgram {
         for (int i = 0; i < n; i++) {
             int slot = (start + i) & (n - 1);
             if (idle.get(slot) == null && idle.compareAndSet(slot, null, m)) {
+                if (retired) { // retire() may have swept the slots just before we filled one
+                    idle.compareAndSet(slot, m, null);
+                }
                 return;
             }
         }

@@ -73,7 +73,7 @@ class MisbehavingGuestTest {
             timeout("/loop", "instruction budget exhausted after 20000000 instructions"),
             timeout("/loop-hostcalls", "instruction budget exhausted"),
             fault("/membomb", "out of memory"),
-            fault("/membomb-memset", "out of memory"),
+            fault("/membomb-memset", "instruction budget exhausted"), // memset of 256 MiB cannot pay its cost
             fault("/stack-overflow", "store access fault"),
             fault("/wild-read", "load access fault"),
             fault("/wild-write", "store access fault"),
@@ -89,21 +89,21 @@ class MisbehavingGuestTest {
             fault("/wild-assert", "load access fault"),
             fault("/wild-rstring", "store access fault"),
             // header injection and response splitting
-            fault("/inject-crlf", "header line contains CR, LF or NUL"),
-            fault("/inject-lf-set", "header line contains CR, LF or NUL"),
+            fault("/inject-crlf", "header line contains a control character"),
+            fault("/inject-lf-set", "header line contains a control character"),
             fault("/inject-name", "not a header line"),
             fault("/inject-nocolon", "not a header line"),
             fault("/inject-empty-name", "not a header line"),
-            fault("/inject-nul", "header line contains CR, LF or NUL"),
+            fault("/inject-nul", "header line contains a control character"),
             fault("/inject-url", "URL must be non-empty without spaces"),
             fault("/inject-url-crlf", "URL must be non-empty without spaces"),
             fault("/inject-method", "method is not a token"),
             fault("/inject-proto", "not a protocol"),
             fault("/inject-set-nocolon", "not a header line"),
             fault("/inject-subst-field", "not a header line"),
-            fault("/inject-ctype", "content type contains CR, LF or NUL"),
-            fault("/inject-ban", "ban expression contains CR, LF or NUL"),
-            fault("/inject-decision", "decision name must be non-empty text without CR, LF or NUL"),
+            fault("/inject-ctype", "content type contains a control character"),
+            fault("/inject-ban", "ban expression contains a control character"),
+            fault("/inject-decision", "decision name must be non-empty text without control characters"),
             fault("/decision-empty", "decision name must be non-empty"),
             fault("/decision-long", "decision: length 65 exceeds the limit of 64"),
             fault("/inject-backend", "backend name is not a token: 'bad name'"),
@@ -199,10 +199,10 @@ class MisbehavingGuestTest {
             timeout("/forge?4", "instruction budget exhausted after 20000000 instructions"),
             fault("/forge?5", "load access fault"),
             fault("/forge?6", "HTTP object 0 is not available in forge"),
-            fault("/forge?7", "content type contains CR, LF or NUL"),
+            fault("/forge?7", "content type contains a control character"),
             fault("/forge?8", "load access fault"),
             fault("/forge?9", "body: length 2147483647 exceeds the limit of 16777216"),
-            fault("/forge?10", "header line contains CR, LF or NUL"),
+            fault("/forge?10", "header line contains a control character"),
             fault("/forge?11", "content type: length 300 exceeds the limit of 256"),
             fault("/forge-wild-func", "execute access fault"));
 
@@ -211,7 +211,7 @@ class MisbehavingGuestTest {
             fault("/onsynth-status-42", "synth status 42 is not in 100..999"),
             fault("/onsynth-set-status-1000", "status 1000 is not in 100..999"),
             fault("/onsynth-bereq", "HTTP object 4 is not available in synth"),
-            fault("/onsynth-inject", "header line contains CR, LF or NUL"),
+            fault("/onsynth-inject", "header line contains a control character"),
             fault("/onsynth-register-callback", "register_callback is only available while main() initialises"),
             timeout("/onsynth-loop", "instruction budget exhausted after 20000000 instructions"));
 
@@ -221,8 +221,8 @@ class MisbehavingGuestTest {
             fault("/deliver-status-1000", "status 1000 is not in 100..999"),
             fault("/deliver-synth", "synth is available in on_recv and on_synth only"),
             fault("/deliver-bereq", "HTTP object 4 is not available in deliver"),
-            fault("/deliver-inject", "header line contains CR, LF or NUL"),
-            fault("/deliver-reason-crlf", "reason contains CR, LF or NUL"),
+            fault("/deliver-inject", "header line contains a control character"),
+            fault("/deliver-reason-crlf", "reason contains a control character"),
             timeout("/deliver-loop", "instruction budget exhausted"));
 
     static Stream<Arguments> recvFaults() {
