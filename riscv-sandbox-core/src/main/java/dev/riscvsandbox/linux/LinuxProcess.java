@@ -66,6 +66,9 @@ public final class LinuxProcess {
     private long randomState;
     /** Forks made from this process so far: each gets its own random stream, derived without touching ours. */
     private final java.util.concurrent.atomic.AtomicLong forks = new java.util.concurrent.atomic.AtomicLong();
+    /** This process's number among its parent's forks (0 for a process that is no fork), and its resets. */
+    private long forkId;
+    private long resets;
 
     // Address-space layout (all page-aligned).
     private long brkStart;
@@ -93,15 +96,19 @@ public final class LinuxProcess {
         this.mem = mem;
         this.rv32 = parent.rv32;
         this.options = parent.options;
+        this.forkId = parent.forks.incrementAndGet();
         resetTo(parent);
     }
 
     /**
      * Makes this process a fresh fork of {@code parent} again (layout, exit state and a new random stream) without
-     * allocating. Thread-safe with respect to {@code parent}: only its atomic fork counter changes.
+     * allocating. Only reads {@code parent}, so many threads may reset their forks of one parent at once.
      */
     public void resetTo(LinuxProcess parent) {
-        this.seed = mix(parent.seed + parent.forks.incrementAndGet() * 0x9E37_79B9_7F4A_7C15L);
+        // A stream per (fork, reset): the fork's number among its parent's forks and its own count of resets, so no
+        // counter is shared between threads on the hot path.
+        resets++;
+        this.seed = mix(mix(parent.seed + forkId * 0x9E37_79B9_7F4A_7C15L) + resets * 0xD1B5_4A32_D192_ED03L);
         this.randomState = seed;
         this.brkStart = parent.brkStart;
         this.brk = parent.brk;

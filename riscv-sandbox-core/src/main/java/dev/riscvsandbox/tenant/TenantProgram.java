@@ -39,6 +39,9 @@ public final class TenantProgram {
      * Lock-free slots rather than thread-locals: works the same with virtual threads and keeps nothing per thread.
      */
     private final AtomicReferenceArray<Machine> idle;
+    /** Number of slots; slot {@code i} lives at index {@code i * STRIDE}, alone on its cache line. */
+    private final int slots;
+    private static final int STRIDE = 16;
     private volatile boolean retired;
 
     private TenantProgram(TenantConfig config, Machine snapshot, ProgramContext context, TenantMetrics metrics) {
@@ -46,8 +49,8 @@ public final class TenantProgram {
         this.snapshot = snapshot;
         this.context = context;
         this.metrics = metrics;
-        this.idle = new AtomicReferenceArray<>(Math.max(4, Integer.highestOneBit(
-                Runtime.getRuntime().availableProcessors() * 2 - 1) * 2));
+        this.slots = Math.max(4, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 2 - 1) * 2);
+        this.idle = new AtomicReferenceArray<>(slots * STRIDE);
     }
 
     /** Loads the tenant's program file and initialises it. */
@@ -183,10 +186,10 @@ public final class TenantProgram {
     }
 
     private Machine takeIdle() {
-        int n = idle.length();
+        int n = slots;
         int start = (int) Thread.currentThread().getId() & (n - 1);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) & (n - 1);
+            int slot = ((start + i) & (n - 1)) * STRIDE;
             if (idle.get(slot) != null) {
                 Machine m = idle.getAndSet(slot, null);
                 if (m != null) {
@@ -202,10 +205,10 @@ public final class TenantProgram {
         if (retired) {
             return;
         }
-        int n = idle.length();
+        int n = slots;
         int start = (int) Thread.currentThread().getId() & (n - 1);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) & (n - 1);
+            int slot = ((start + i) & (n - 1)) * STRIDE;
             if (idle.get(slot) == null && idle.compareAndSet(slot, null, m)) {
                 if (retired) { // retire() may have swept the slots just before we filled one
                     idle.compareAndSet(slot, m, null);
@@ -218,8 +221,8 @@ public final class TenantProgram {
     /** Called when a live update replaced this program: idle VMs are released, in-flight ones finish and go. */
     void retire() {
         retired = true;
-        for (int i = 0; i < idle.length(); i++) {
-            idle.set(i, null);
+        for (int i = 0; i < slots; i++) {
+            idle.set(i * STRIDE, null);
         }
     }
 
