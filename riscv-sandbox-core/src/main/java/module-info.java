@@ -12,4 +12,5 @@ module dev.riscvsandbox.core {
     exports dev.riscvsandbox.tenant;
 
     requires com.fasterxml.jackson.databind;
+    requires java.xml;
 }

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The host calls 500–541 (numbers and registers as in libvmod-riscv; see {@code docs/abi.md}, the single source of
- * truth). Every handler finds its VM's {@link VmState} through the machine's attachment, validates every pointer,
+ * The host calls 500–548 (numbers and registers as in libvmod-riscv, ours from 540 on; see {@code docs/abi.md}, the
+ * single source of truth). Every handler finds its VM's {@link VmState} through the machine's attachment, validates every pointer,
  * length, index and handle, and faults the request (never the host) on misuse.
  */
 public final class HostCalls {
@@ -24,7 +24,8 @@ public final class HostCalls {
             HTTP_COPY = 527, HTTP_STATUS = 528, HTTP_UNSET_REGEX = 529, HTTP_FIND = 530, REGEX_COMPILE = 531,
             REGEX_MATCH = 532, REGEX_SUBST = 533, REGEX_SUBST_FIELD = 534, REGEX_FREE = 535, SHA256 = 536,
             FIELD_RETRIEVE_STRING = 537, BASE64_DECODE = 538, REGISTER_FUNCTION = 539, BASE64_ENCODE = 540,
-            SET_BACKEND_NAME = 541;
+            SET_BACKEND_NAME = 541, XML_PARSE = 542, XML_SET_ATTRIBUTE = 543, XML_GET_ATTRIBUTE = 544,
+            XML_SERIALIZE = 545, XML_FREE = 546, XML_GET_TEXT = 547, XML_SET_TEXT = 548;
 
     /** Budgets of the nested calls host calls make into the guest. */
     static final long FOREACH_BUDGET = 50_000, SIGNAL_BUDGET = 60_000;
@@ -106,6 +107,13 @@ public final class HostCalls {
             state(m2).backend = name;
             m2.setReg(10, 0);
         });
+        on(m, XML_PARSE, XmlCalls::parse);
+        on(m, XML_SET_ATTRIBUTE, XmlCalls::setAttribute);
+        on(m, XML_GET_ATTRIBUTE, XmlCalls::getAttribute);
+        on(m, XML_SERIALIZE, XmlCalls::serialize);
+        on(m, XML_FREE, XmlCalls::free);
+        on(m, XML_GET_TEXT, XmlCalls::getText);
+        on(m, XML_SET_TEXT, XmlCalls::setText);
     }
 
     private static void on(Machine m, int number, SyscallHandler h) {

@@ -23,8 +23,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The host side of one VM: its HTTP objects, decision, synthetic or forged response, cache hints, regex handles and
- * heap, plus the request pipeline that runs the tenant's hooks. Attached to the machine
+ * The host side of one VM: its HTTP objects, decision, synthetic or forged response, cache hints, regex handles, XML
+ * documents and heap, plus the request pipeline that runs the tenant's hooks. Attached to the machine
  * ({@link Machine#attachment()}), where the host-call handlers find it. One request, one thread.
  */
 public final class VmState {
@@ -84,6 +84,8 @@ public final class VmState {
     private MessageDigest hash;
 
     final GuardedRegex.Compiled[] regexes = new GuardedRegex.Compiled[MAX_REGEXES];
+    /** XML documents parsed in this request (542–548). */
+    final XmlDocuments xml = new XmlDocuments();
     long signalHandler;
     long logged;
 
@@ -141,6 +143,12 @@ public final class VmState {
         nestedCalls = 0;
         synthStart = 0;
         inheritRegexes();
+        xml.clear();
+    }
+
+    /** Drops what this VM holds on the host for its request (XML documents) while it waits, idle, for the next one. */
+    public void releaseRequestState() {
+        xml.clear();
     }
 
     private void inheritRegexes() {
