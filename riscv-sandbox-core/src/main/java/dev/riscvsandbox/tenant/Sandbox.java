@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,14 +32,26 @@ public final class Sandbox implements AutoCloseable {
         this.configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
     }
 
-    /** Loads every tenant of a configuration. */
+    /**
+     * Loads every tenant of a configuration; C++ source tenants ({@code .cpp}) are built with
+     * {@link SourceBuilder#defaults()}.
+     */
     public static Sandbox load(TenantsConfig config) {
+        return load(config, SourceBuilder.defaults());
+    }
+
+    /**
+     * Loads every tenant of a configuration, building C++ source tenants ({@code .cpp}) with {@code sources} (its
+     * wrapper, cache directory and time limit).
+     */
+    public static Sandbox load(TenantsConfig config, SourceBuilder sources) {
+        Objects.requireNonNull(sources, "sources");
         Sandbox s = new Sandbox(config.tenants());
         for (TenantConfig t : config.tenants().values()) {
             TenantMetrics m = new TenantMetrics();
             s.metrics.put(t.name(), m);
             try {
-                s.programs.put(t.name(), TenantProgram.load(t, TenantProgram.readProgram(t), m));
+                s.programs.put(t.name(), TenantProgram.load(t, TenantProgram.readProgram(t, sources), m));
                 LOG.log(Level.INFO, "tenant ''{0}'' loaded from {1}", t.name(), t.program());
             } catch (TenantLoadException e) {
                 s.errors.put(t.name(), e);

@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code main()} and its limits.
  *
  * @param name      tenant name; {@code argv[0]} of its program
- * @param program   the program file (an ELF today)
+ * @param program   the program file: a RISC-V ELF executable, or a C++ source ({@code .cpp}, built on load by
+ *                  {@link SourceBuilder})
  * @param group     the group its limits started from
  * @param arguments {@code argv[1..]}
  * @param limits    the effective limits (group defaults with this tenant's overrides applied)

@@ -53,9 +53,12 @@ public final class TenantProgram {
         this.idle = new AtomicReferenceArray<>(slots * STRIDE);
     }
 
-    /** Loads the tenant's program file and initialises it. */
+    /**
+     * Loads the tenant's program file and initialises it; a C++ source ({@code .cpp}) is built first with
+     * {@link SourceBuilder#defaults()}.
+     */
     public static TenantProgram load(TenantConfig config) throws TenantLoadException {
-        return load(config, readProgram(config), new TenantMetrics());
+        return load(config, readProgram(config, SourceBuilder.defaults()), new TenantMetrics());
     }
 
     /** Initialises a tenant from ELF bytes (the configured file name is not read). */
@@ -63,7 +66,11 @@ public final class TenantProgram {
         return load(config, elf, new TenantMetrics());
     }
 
-    static byte[] readProgram(TenantConfig config) throws TenantLoadException {
+    /** The tenant's program: the file's bytes, or for a C++ source the program built from it by {@code sources}. */
+    static byte[] readProgram(TenantConfig config, SourceBuilder sources) throws TenantLoadException {
+        if (SourceBuilder.isSource(config.program())) {
+            return sources.build(config.name(), config.program());
+        }
         try {
             long size = Files.size(config.program());
             if (size > Program.MAX_FILE_SIZE) {
@@ -205,6 +212,7 @@ public final class TenantProgram {
         if (retired) {
             return;
         }
+        ((VmState) m.attachment()).releaseRequestState(); // no request's documents wait in the pool
         int n = slots;
         int start = (int) Thread.currentThread().getId() & (n - 1);
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,482 @@
+package dev.riscvsandbox.tenant;
+
+import dev.riscvsandbox.machine.Program;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Builds tenants written in C++: a tenant whose {@code filename} ends in {@value #SOURCE_SUFFIX} is compiled on load
+ * with the C++ SDK's wrapper ({@code guest-api-cpp/bin/tenant-c++ SOURCE.cpp -o OUTPUT}) and then loaded like any
+ * RISC-V program. Binaries are cached by the SHA-256 of the source, its file name and the wrapper's
+ * {@code --version} line (which names the compiler and digests the SDK's headers), so a tenant is compiled once per
+ * source and SDK; any change to either compiles it again. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Sandbox s = Sandbox.load(TenantsConfig.fromFile(config),
+ *         SourceBuilder.defaults().withCacheDirectory(Path.of("/var/cache/riscv-sandbox")));
+ * }</pre>
+ *
+ * <p>A source tenant is one translation unit: it is compiled as a copy in a fresh directory, so it can include the
+ * SDK's headers ({@code api.h}) and the system's, but not files next to it (the cache key covers only the source).
+ * The wrapper is run directly (no shell) with the host's environment, in that directory, under a time limit; its
+ * output is kept (the first {@value #MAX_ERROR_OUTPUT} bytes) for the load error when it fails.
+ *
+ * <p>Defaults ({@link #defaults()}): the wrapper named by the system property {@value #COMPILER_PROPERTY}, else the
+ * environment variable {@value #COMPILER_ENVIRONMENT}, else {@code guest-api-cpp/bin/tenant-c++} under the working
+ * directory or its parent if it exists; the cache directory named by {@value #CACHE_PROPERTY}, else
+ * {@code riscv-sandbox-cache} in {@code java.io.tmpdir}; a limit of 120 s per compilation.
+ *
+ * <p>The cache directory is created readable and writable by its owner only, and a cache directory that other users
+ * may write to is refused (they could plant binaries). Binaries are written to a temporary file in the cache
+ * directory and moved into place atomically, so concurrent loads, in this process or others, never read a partial
+ * binary.
+ */
+public final class SourceBuilder {
+    /** File names with this suffix are C++ sources. */
+    public static final String SOURCE_SUFFIX = ".cpp";
+    /** System property naming the wrapper ({@code tenant-c++}). */
+    public static final String COMPILER_PROPERTY = "riscv.sandbox.cxx";
+    /** Environment variable naming the wrapper, if the system property is not set. */
+    public static final String COMPILER_ENVIRONMENT = "RISCV_SANDBOX_CXX";
+    /** System property naming the cache directory. */
+    public static final String CACHE_PROPERTY = "riscv.sandbox.cache";
+    /** How long one compilation (or the wrapper's {@code --version}) may take by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    /** Bytes of compiler output kept in a load error. */
+    public static final int MAX_ERROR_OUTPUT = 4096;
+    /** Largest source accepted. */
+    public static final int MAX_SOURCE_BYTES = 4 << 20;
+
+    private static final Logger LOG = System.getLogger(SourceBuilder.class.getName());
+    private static final String DEFAULT_WRAPPER = "guest-api-cpp/bin/tenant-c++";
+    /** Compiler output read and kept in memory; the rest is counted and dropped. */
+    private static final int MAX_CAPTURE = 64 << 10;
+    /** In-process: one compilation per cache key at a time (other processes are kept safe by the atomic move). */
+    private static final Object[] LOCKS = new Object[64];
+
+    static {
+        for (int i = 0; i < LOCKS.length; i++) {
+            LOCKS[i] = new Object();
+        }
+    }
+
+    private final Path compiler;
+    private final String compilerOrigin;
+    private final Path cacheDirectory;
+    private final Duration timeout;
+
+    private SourceBuilder(Path compiler, String compilerOrigin, Path cacheDirectory, Duration timeout) {
+        this.compiler = compiler;
+        this.compilerOrigin = compilerOrigin;
+        this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory").toAbsolutePath().normalize();
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+    }
+
+    /**
+     * The builder configured from the system properties {@value #COMPILER_PROPERTY} and {@value #CACHE_PROPERTY},
+     * the environment variable {@value #COMPILER_ENVIRONMENT} and the working directory (see the class comment). A
+     * missing wrapper is reported when a source tenant is built, not here.
+     */
+    public static SourceBuilder defaults() {
+        Path compiler = null;
+        String origin = null;
+        String property = System.getProperty(COMPILER_PROPERTY);
+        String environment = System.getenv(COMPILER_ENVIRONMENT);
+        if (property != null && !property.isBlank()) {
+            compiler = Path.of(property);
+            origin = "system property " + COMPILER_PROPERTY;
+        } else if (environment != null && !environment.isBlank()) {
+            compiler = Path.of(environment);
+            origin = "environment variable " + COMPILER_ENVIRONMENT;
+        } else {
+            Path cwd = Path.of("").toAbsolutePath();
+            for (Path dir : new Path[] {cwd, cwd.getParent()}) {
+                if (dir != null && Files.isRegularFile(dir.resolve(DEFAULT_WRAPPER))) {
+                    compiler = dir.resolve(DEFAULT_WRAPPER);
+                    origin = "found in " + dir;
+                    break;
+                }
+            }
+        }
+        String cache = System.getProperty(CACHE_PROPERTY);
+        Path cacheDirectory = cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("java.io.tmpdir"), "riscv-sandbox-cache");
+        return new SourceBuilder(compiler, origin, cacheDirectory, DEFAULT_TIMEOUT);
+    }
+
+    /** This builder with another wrapper ({@code tenant-c++} or a compatible command). */
+    public SourceBuilder withCompiler(Path compiler) {
+        return new SourceBuilder(Objects.requireNonNull(compiler, "compiler"), "configured", cacheDirectory, timeout);
+    }
+
+    /** This builder with another cache directory (created if missing). */
+    public SourceBuilder withCacheDirectory(Path directory) {
+        return new SourceBuilder(compiler, compilerOrigin, directory, timeout);
+    }
+
+    /** This builder with another limit on each compilation. */
+    public SourceBuilder withTimeout(Duration limit) {
+        return new SourceBuilder(compiler, compilerOrigin, cacheDirectory, limit);
+    }
+
+    /** The wrapper, if one is configured or was found. */
+    public Optional<Path> compiler() {
+        return Optional.ofNullable(compiler);
+    }
+
+    public Path cacheDirectory() {
+        return cacheDirectory;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Whether a tenant's program file is a C++ source that this class builds. */
+    public static boolean isSource(Path program) {
+        Path name = program.getFileName();
+        return name != null && name.toString().endsWith(SOURCE_SUFFIX);
+    }
+
+    /**
+     * The program of {@code tenant} built from {@code source}: from the cache if this source was built with the same
+     * wrapper version before, else compiled now (and cached).
+     *
+     * @throws TenantLoadException if the source cannot be read, there is no usable wrapper, or compilation fails or
+     *                             times out (the message holds the compiler's first {@value #MAX_ERROR_OUTPUT} bytes
+     *                             of output)
+     */
+    public byte[] build(String tenant, Path source) throws TenantLoadException {
+        byte[] code = readSource(tenant, source);
+        Path wrapper = requireCompiler(tenant);
+        String version = version(tenant, wrapper);
+        String name = source.getFileName().toString();
+        String key = key(version, name, code);
+        Path cached = cacheDirectory.resolve(key + ".elf");
+        synchronized (LOCKS[Math.floorMod(key.hashCode(), LOCKS.length)]) {
+            prepareCache(tenant);
+            if (Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, source, cached);
+                return readBinary(tenant, cached);
+            }
+            return compile(tenant, source, wrapper, version, name, code, cached);
+        }
+    }
+
+    private static byte[] readSource(String tenant, Path source) throws TenantLoadException {
+        try {
+            long size = Files.size(source);
+            if (size > MAX_SOURCE_BYTES) {
+                throw new TenantLoadException(tenant, source + " is " + size + " bytes; a source may have at most "
+                        + MAX_SOURCE_BYTES);
+            }
+            return Files.readAllBytes(source);
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot read " + source + ": " + e, e);
+        }
+    }
+
+    private Path requireCompiler(String tenant) throws TenantLoadException {
+        if (compiler == null) {
+            throw new TenantLoadException(tenant, "no C++ tenant compiler: set the system property "
+                    + COMPILER_PROPERTY + " or the environment variable " + COMPILER_ENVIRONMENT + " to the C++ SDK's "
+                    + DEFAULT_WRAPPER + " (or run from a directory that contains " + DEFAULT_WRAPPER + ")");
+        }
+        if (!Files.isRegularFile(compiler) || !Files.isExecutable(compiler)) {
+            throw new TenantLoadException(tenant, "no C++ tenant compiler: " + compiler + " (" + compilerOrigin
+                    + ") is not an executable file; set the system property " + COMPILER_PROPERTY
+                    + " or the environment variable " + COMPILER_ENVIRONMENT + " to the C++ SDK's " + DEFAULT_WRAPPER);
+        }
+        return compiler.toAbsolutePath();
+    }
+
+    /** The wrapper's {@code --version} line (it changes with the compiler and the SDK). */
+    private String version(String tenant, Path wrapper) throws TenantLoadException {
+        Run r = run(tenant, List.of(wrapper.toString(), "--version"), Path.of("").toAbsolutePath());
+        if (r.timedOut) {
+            throw new TenantLoadException(tenant, wrapper + " --version did not answer within " + seconds());
+        }
+        String out = r.text(MAX_ERROR_OUTPUT).strip();
+        if (r.status != 0 || out.isEmpty()) {
+            throw new TenantLoadException(tenant, "the C++ tenant compiler " + wrapper + " failed: --version exited"
+                    + " with status " + r.status + (out.isEmpty() ? "" : ":\n" + out));
+        }
+        int newline = out.indexOf('\n');
+        return newline < 0 ? out : out.substring(0, newline);
+    }
+
+    private static String key(String version, String name, byte[] source) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        sha.update(("riscv-sandbox source tenant 1\n" + version + "\n" + name + "\n" + source.length + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        sha.update(source);
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** Creates the cache directory (owner only) and refuses one that others may write to. */
+    private void prepareCache(String tenant) throws TenantLoadException {
+        try {
+            boolean posix = Files.getFileStore(existingAncestor(cacheDirectory))
+                    .supportsFileAttributeView(PosixFileAttributeView.class);
+            if (!Files.isDirectory(cacheDirectory, LinkOption.NOFOLLOW_LINKS)) {
+                Path parent = cacheDirectory.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try {
+                    if (posix) {
+                        Files.createDirectory(cacheDirectory, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwx------")));
+                    } else {
+                        Files.createDirectory(cacheDirectory);
+                    }
+                } catch (FileAlreadyExistsException raced) {
+                    // created concurrently; checked below
+                }
+            }
+            if (posix) {
+                PosixFileAttributes a = Files.readAttributes(cacheDirectory, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!a.isDirectory()) {
+                    throw new TenantLoadException(tenant, "the tenant build cache " + cacheDirectory
+                            + " is not a directory");
+                }
+                Set<PosixFilePermission> p = a.permissions();
+                if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new TenantLoadException(tenant, "the tenant build cache " + cacheDirectory + " ("
+                            + PosixFilePermissions.toString(p) + ", owner " + a.owner().getName() + ") may be written "
+                            + "by other users; make it writable by its owner only, or set " + CACHE_PROPERTY);
+                }
+            }
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot use the tenant build cache " + cacheDirectory + ": " + e, e);
+        }
+    }
+
+    private static Path existingAncestor(Path p) {
+        Path a = p;
+        while (a != null && !Files.exists(a)) {
+            a = a.getParent();
+        }
+        return a == null ? p.getRoot() : a;
+    }
+
+    private byte[] compile(String tenant, Path source, Path wrapper, String version, String name, byte[] code,
+                           Path cached) throws TenantLoadException {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(cacheDirectory, "build-");
+            Path copy = work.resolve(name);
+            Files.write(copy, code);
+            Path output = work.resolve("tenant.elf");
+            LOG.log(Level.INFO, "tenant ''{0}'': compiling {1} with {2}", tenant, source, version);
+            long start = System.nanoTime();
+            Run r = run(tenant, List.of(wrapper.toString(), name, "-o", output.toString()), work);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (r.timedOut) {
+                String message = "compiling " + source + " took longer than " + seconds() + " and was stopped"
+                        + excerpt(r, "\n");
+                LOG.log(Level.ERROR, "tenant ''{0}'': {1}", tenant, message);
+                throw new TenantLoadException(tenant, message);
+            }
+            if (r.status != 0) {
+                String message = "C++ compilation of " + source + " failed (exit status " + r.status + ")"
+                        + excerpt(r, ":\n");
+                LOG.log(Level.ERROR, "tenant ''{0}'': {1}", tenant, message);
+                throw new TenantLoadException(tenant, message);
+            }
+            if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TenantLoadException(tenant, "C++ compilation of " + source + " succeeded but wrote no "
+                        + "program (" + wrapper + " must write the file given after -o)" + excerpt(r, ":\n"));
+            }
+            byte[] program = readBinary(tenant, output);
+            try {
+                Files.move(output, cached, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                // another process cached the same build first (same key: same source and SDK); keep theirs
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} was cached concurrently", tenant, cached);
+            }
+            LOG.log(Level.INFO, "tenant ''{0}'': compiled {1} in {2} ms ({3} bytes, cached as {4})", tenant, source,
+                    millis, program.length, cached.getFileName());
+            return program;
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot compile " + source + ": " + e, e);
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static byte[] readBinary(String tenant, Path file) throws TenantLoadException {
+        try {
+            long size = Files.size(file);
+            if (size > Program.MAX_FILE_SIZE) {
+                throw new TenantLoadException(tenant, file + " is " + size + " bytes; the limit is "
+                        + Program.MAX_FILE_SIZE);
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private String seconds() {
+        long ms = timeout.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    private static String excerpt(Run r, String separator) {
+        String text = r.text(MAX_ERROR_OUTPUT).strip();
+        if (text.isEmpty()) {
+            return "";
+        }
+        long more = r.total - Math.min(r.total, MAX_ERROR_OUTPUT);
+        return separator + text + (more > 0 ? "\n... (" + more + " more bytes of compiler output)" : "");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Running the wrapper
+
+    /** A finished (or stopped) process: its status and the start of its combined output. */
+    private static final class Run {
+        int status;
+        boolean timedOut;
+        byte[] output;
+        long total;
+
+        String text(int max) {
+            return new String(output, 0, Math.min(output.length, max), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs {@code argv} (no shell) in {@code dir} under the time limit, capturing stdout and stderr together. */
+    private Run run(String tenant, List<String> argv, Path dir) throws TenantLoadException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot run the C++ tenant compiler " + argv.get(0) + ": " + e, e);
+        }
+        Run r = new Run();
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        long[] total = new long[1];
+        Thread reader = new Thread(() -> drain(p.getInputStream(), kept, total), "tenant-c++ output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            closeQuietly(p);
+            if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                r.timedOut = true;
+                kill(p);
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new TenantLoadException(tenant, "interrupted while running " + argv.get(0), e);
+        }
+        r.status = r.timedOut ? -1 : p.exitValue();
+        synchronized (kept) {
+            r.output = kept.toByteArray();
+            r.total = total[0];
+        }
+        return r;
+    }
+
+    private static void drain(InputStream in, ByteArrayOutputStream kept, long[] total) {
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                synchronized (kept) {
+                    int room = MAX_CAPTURE - kept.size();
+                    if (room > 0) {
+                        kept.write(buf, 0, Math.min(room, n));
+                    }
+                    total[0] += n;
+                }
+            }
+        } catch (IOException e) {
+            // the process was stopped; what was read is kept
+        }
+    }
+
+    private static void closeQuietly(Process p) {
+        try {
+            p.getOutputStream().close(); // the wrapper reads nothing
+        } catch (IOException e) {
+            // it has exited already
+        }
+    }
+
+    /** Stops the wrapper and everything it started (the compiler, its subprocesses). */
+    private static void kill(Process p) {
+        List<ProcessHandle> descendants;
+        try (Stream<ProcessHandle> d = p.descendants()) {
+            descendants = d.toList();
+        }
+        p.destroyForcibly();
+        for (ProcessHandle h : descendants) {
+            try (Stream<ProcessHandle> d = h.descendants()) { // started since the first look
+                d.forEach(ProcessHandle::destroyForcibly);
+            }
+            h.destroyForcibly();
+        }
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "cannot delete {0}: {1}", dir, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SourceBuilder[compiler " + (compiler == null ? "none" : compiler + " (" + compilerOrigin + ")")
+                + ", cache " + cacheDirectory + ", timeout " + seconds() + "]";
+    }
+}
