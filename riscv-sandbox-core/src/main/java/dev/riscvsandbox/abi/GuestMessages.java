@@ -3,6 +3,8 @@ package dev.riscvsandbox.abi;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -14,12 +16,85 @@ final class GuestMessages {
     private GuestMessages() {
     }
 
-    /** A request edited by on_recv. */
-    record EditedRequest(String method, String uri, String protocol, List<Header> headers, byte[] body)
-            implements HttpRequest {
+    /**
+     * A request edited by on_recv. Its header list is built on first use from a copy of the lines, so results that
+     * nobody inspects cost little. The body is the client's, so its framing headers ({@code Content-Length},
+     * {@code Transfer-Encoding}) are the client's whatever the tenant wrote.
+     */
+    static final class EditedRequest implements HttpRequest {
+        private final String method;
+        private final String uri;
+        private final String protocol;
+        private final HttpFields.HeaderLines lines;
+        private final HttpRequest original;
+        private List<Header> headers; // built once; a racing second build gives an equal list
+
+        EditedRequest(String method, String uri, String protocol, HttpFields.HeaderLines lines, HttpRequest original) {
+            this.method = method;
+            this.uri = uri;
+            this.protocol = protocol;
+            this.lines = lines;
+            this.original = original;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String uri() {
+            return uri;
+        }
+
+        @Override
+        public String protocol() {
+            return protocol;
+        }
+
+        @Override
+        public byte[] body() {
+            return original.body();
+        }
+
+        @Override
+        public List<Header> headers() {
+            List<Header> h = headers;
+            if (h == null) {
+                h = withClientFraming(lines.toHeaders(), original.headers());
+                headers = h;
+            }
+            return h;
+        }
+
+        private static List<Header> withClientFraming(List<Header> edited, List<Header> client) {
+            boolean framing = false;
+            for (Header h : edited) {
+                framing |= VmState.isFraming(h);
+            }
+            for (Header h : client) {
+                framing |= VmState.isFraming(h);
+            }
+            if (!framing) {
+                return edited;
+            }
+            List<Header> out = new ArrayList<>(edited.size() + 2);
+            for (Header h : edited) {
+                if (!VmState.isFraming(h)) {
+                    out.add(h);
+                }
+            }
+            for (Header h : client) {
+                if (VmState.isFraming(h)) {
+                    out.add(h);
+                }
+            }
+            return Collections.unmodifiableList(out);
+        }
+
         @Override
         public String toString() {
-            return method + " " + uri + " " + protocol + " " + headers;
+            return method + " " + uri + " " + protocol + " " + headers();
         }
     }
 

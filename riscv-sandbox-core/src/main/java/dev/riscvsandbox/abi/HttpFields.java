@@ -278,6 +278,39 @@ final class HttpFields {
         return Collections.unmodifiableList(Arrays.asList(out));
     }
 
+    /** The header lines as they are now, copied cheaply; converted to headers only when someone asks. */
+    HeaderLines headerLines() {
+        fill();
+        return new HeaderLines(Arrays.copyOfRange(fields, FIRST_HEADER, count),
+                Arrays.copyOfRange(parsed, FIRST_HEADER, count));
+    }
+
+    /** An immutable copy of header lines (texts and/or parsed headers, as {@link HttpFields} holds them). */
+    static final class HeaderLines {
+        private final String[] lines;
+        private final Header[] parsed;
+
+        HeaderLines(String[] lines, Header[] parsed) {
+            this.lines = lines;
+            this.parsed = parsed;
+        }
+
+        /** The lines as headers (a new list each time; callers cache it). */
+        List<Header> toHeaders() {
+            Header[] out = new Header[lines.length];
+            for (int i = 0; i < out.length; i++) {
+                Header h = parsed[i];
+                if (h == null) {
+                    String f = lines[i];
+                    int colon = f.indexOf(':');
+                    h = new Header(f.substring(0, colon), f.substring(colon + 1).strip());
+                }
+                out[i] = h;
+            }
+            return Collections.unmodifiableList(Arrays.asList(out));
+        }
+    }
+
     static void checkHeaderLine(String line) {
         int colon = line.indexOf(':');
         if (colon <= 0 || !HttpSyntax.isToken(line.substring(0, colon))) {

@@ -391,24 +391,17 @@ public final class VmState {
                 hash == null ? Optional.empty() : Optional.of(hash.digest()));
     }
 
+    /** The request as on_recv left it (the original object if unchanged), or null before {@link #receive}. */
+    public HttpRequest editedRequest() {
+        return request == null ? null : forwardedRequest();
+    }
+
     private HttpRequest forwardedRequest() {
         if (!req.changed()) {
             return request;
         }
-        // the body is the client's, so its framing headers stay the client's whatever the tenant wrote
-        List<Header> headers = new ArrayList<>(req.headers().size() + 2);
-        for (Header h : req.headers()) {
-            if (!isFraming(h)) {
-                headers.add(h);
-            }
-        }
-        for (Header h : request.headers()) {
-            if (isFraming(h)) {
-                headers.add(h);
-            }
-        }
         return new GuestMessages.EditedRequest(req.get(HttpFields.METHOD), req.get(HttpFields.URL),
-                req.get(HttpFields.PROTO), Collections.unmodifiableList(headers), request.body());
+                req.get(HttpFields.PROTO), req.headerLines(), request);
     }
 
     private HttpResponse synthResponse(HttpFields head) {

@@ -25,7 +25,8 @@ import java.util.NoSuchElementException;
 final class RequestCommand {
     static final String USAGE = String.join("\n",
             "usage: riscv-sandbox request --tenants tenants.json --host NAME [--method GET] [--url /path]",
-            "                             [-H 'Name: value']... [--data TEXT|@file]",
+            "                             [-H 'Name: value']... [--data TEXT|@file] [-v]",
+            "  -v  also print to stderr, like curl -v, the request as on_recv left it (\"> \" lines)",
             "  runs on_recv, then on_synth or the forge callback, then on_deliver, and prints the response;",
             "  when the request would continue to the application, prints it as forwarded and on_deliver's edits");
 
@@ -37,6 +38,7 @@ final class RequestCommand {
         String host = null;
         InMemoryRequest.Builder request = InMemoryRequest.builder();
         boolean hasHost = false;
+        boolean verbose = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
@@ -57,6 +59,10 @@ final class RequestCommand {
                         request.header(name, h.substring(colon + 1).trim());
                         break;
                     }
+                    case "-v":
+                    case "--verbose":
+                        verbose = true;
+                        break;
                     case "--data": {
                         String d = value(args, ++i, a);
                         request.body(d.startsWith("@") ? Files.readAllBytes(Path.of(d.substring(1)))
@@ -87,6 +93,13 @@ final class RequestCommand {
         }
         try (sandbox; TenantVm vm = sandbox.fork(host)) {
             HookResult result = vm.onRecv(request.build());
+            if (verbose) {
+                err.println("* the request as on_recv left it:");
+                printRequestHead(err, vm.request(), "> ");
+                if (result.decision().isPresent()) {
+                    err.println("* decision: " + result.decision().name() + " " + result.decision().value0());
+                }
+            }
             if (result instanceof HookResult.Synthetic s) {
                 printResponse(out, s.response());
             } else if (result instanceof HookResult.Forged f) {
@@ -137,6 +150,14 @@ final class RequestCommand {
             out.write(r.body(), 0, r.body().length);
             out.println();
         }
+    }
+
+    private static void printRequestHead(PrintStream out, HttpRequest r, String prefix) {
+        out.println(prefix + r.method() + " " + r.uri() + " " + r.protocol());
+        for (Header h : r.headers()) {
+            out.println(prefix + h.name() + ": " + h.value());
+        }
+        out.println(prefix.strip());
     }
 
     /** Prints a response like {@code curl -i}: status line, headers, Content-Length, blank line, body. */

@@ -110,6 +110,21 @@ public final class TenantVm implements AutoCloseable {
         }
     }
 
+    /**
+     * The request as the tenant's hooks have left it so far (the original object if they changed nothing), for logs
+     * and debugging; a forged response's {@code BEREQ} started as this. Valid until {@link #close()}.
+     *
+     * @throws IllegalStateException if {@link #onRecv} was not called
+     */
+    public HttpRequest request() {
+        checkOpen();
+        HttpRequest r = state.editedRequest();
+        if (r == null) {
+            throw new IllegalStateException("no request yet: call onRecv first");
+        }
+        return r;
+    }
+
     /** Whether the program registered callback {@code index}. */
     public boolean hasCallback(int index) {
         return program.callback(index).isPresent();

@@ -44,6 +44,21 @@ class RequestCommandTest {
     }
 
     @Test
+    void verboseShowsTheRequestAsOnRecvLeftIt() throws IOException {
+        Path f = dir.resolve("cpp.json");
+        Files.writeString(f, "{\"customer1.com\": {\"filename\": \""
+                + GuestBinaries.dir().resolve("../../guest-api-cpp/examples/bin/hello").normalize() + "\"}}");
+        MainTest.Outcome o = MainTest.cli("request", "--tenants", f.toString(), "--host", "customer1.com", "--url",
+                "/hello", "-v");
+        assertEquals(0, o.status(), o.err());
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 32\r\n\r\n"
+                + "{\"message\":\"Hello from RISC-V!\"}", o.out());
+        assertTrue(o.err().contains("> GET /hello HTTP/1.1\n> Host: customer1.com\n> X-Hello: url=/hello\n"),
+                o.err());
+        assertTrue(o.err().contains("* decision: backend 1"), o.err());
+    }
+
+    @Test
     void synthesizedResponse() throws IOException {
         MainTest.Outcome o = request("--host", "abi.com", "--url", "/ok");
         assertEquals(0, o.status(), o.err());
