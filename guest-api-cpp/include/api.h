@@ -898,6 +898,32 @@ inline std::string base64_encode(std::string_view data)
     return base64_encode(data.data(), data.size());
 }
 
+/** Whether `text` is one well-formed JSON value (checked on the host: cheaper than nlohmann::json in the guest). */
+inline bool json_valid(std::string_view text)
+{
+    return api_json_validate(text.data(), text.size()) == 1;
+}
+
+/**
+ * The value at a JSON Pointer (RFC 6901, e.g. "/user/name" or "/items/0"), extracted on the host without parsing the
+ * document in the guest: a string's text unquoted, any other value as compact JSON; nullopt if the document is
+ * malformed or the value absent.
+ */
+inline std::optional<std::string> json_extract(std::string_view json, std::string_view pointer)
+{
+    long n = api_json_extract(json.data(), json.size(), pointer.data(), pointer.size(), nullptr, 0);
+    if (n < 0) {
+        return std::nullopt;
+    }
+    std::string s(static_cast<std::size_t>(n) + 1, '\0');
+    n = api_json_extract(json.data(), json.size(), pointer.data(), pointer.size(), s.data(), s.size());
+    if (n < 0) {
+        return std::nullopt;
+    }
+    s.resize(static_cast<std::size_t>(n));
+    return s;
+}
+
 /** Decodes standard or URL-safe base64 (padding optional); nullopt if the text is not base64. */
 inline std::optional<std::string> base64_decode(std::string_view text)
 {

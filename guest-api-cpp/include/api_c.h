@@ -59,6 +59,7 @@ enum api_syscall {
     API_SYS_REGISTER_FUNCTION = 539, API_SYS_BASE64_ENCODE = 540, API_SYS_SET_BACKEND_NAME = 541,
     API_SYS_XML_PARSE = 542, API_SYS_XML_SET_ATTRIBUTE = 543, API_SYS_XML_GET_ATTRIBUTE = 544,
     API_SYS_XML_SERIALIZE = 545, API_SYS_XML_FREE = 546, API_SYS_XML_GET_TEXT = 547, API_SYS_XML_SET_TEXT = 548,
+    API_SYS_JSON_VALIDATE = 549, API_SYS_JSON_EXTRACT = 550,
     API_SYS_MALLOC = 580, API_SYS_CALLOC = 581, API_SYS_REALLOC = 582, API_SYS_FREE = 583, API_SYS_MEMINFO = 584,
     API_SYS_MEMCPY = 585, API_SYS_MEMSET = 586, API_SYS_MEMMOVE = 587, API_SYS_MEMCMP = 588, API_SYS_STRLEN = 590,
     API_SYS_STRNCMP = 591
@@ -368,6 +369,21 @@ static inline long api_base64_decode(const char *text, size_t len, void *dst, si
 static inline long api_base64_encode(const void *data, size_t len, char *dst, size_t size)
 {
     return api_syscall4(API_SYS_BASE64_ENCODE, (long)data, (long)len, (long)dst, (long)size);
+}
+
+/* ---- 549/550: JSON on the host (Jackson, streaming): far cheaper than parsing in the guest ------------------- */
+/* 1 if the text is one well-formed JSON value, else 0. */
+static inline long api_json_validate(const char *text, size_t len)
+{
+    return api_syscall2(API_SYS_JSON_VALIDATE, (long)text, (long)len);
+}
+/* The value at a JSON Pointer ("/a/0/b"): a string unquoted, anything else as compact JSON, NUL-terminated if room
+   remains. Returns its length, or -1 (malformed, absent, bad pointer, too small); dst NULL with size 0: length only. */
+static inline long api_json_extract(const char *text, size_t len, const char *pointer, size_t plen, char *dst,
+                                    size_t size)
+{
+    return api_syscall6(API_SYS_JSON_EXTRACT, (long)text, (long)len, (long)pointer, (long)plen, (long)dst,
+                        (long)size);
 }
 
 /* ---- 542-548: XML documents (handles per VM, at most 4 documents) ------------------------------------------- */

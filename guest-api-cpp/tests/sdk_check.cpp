@@ -201,6 +201,23 @@ int main()
     api::register_function("echo", [](std::string_view arg) { return std::string(arg); });
     api::register_function("url", [](std::string_view) { return api::Request().url(); });
     api::register_function("throws", [](std::string_view) -> std::string { throw std::runtime_error("function bug"); });
+    // "POINTER\nDOCUMENT": the value by JSON Pointer, on the host (549/550) and, to compare, with nlohmann::json
+    api::register_function("json_extract", [](std::string_view arg) {
+        auto nl = arg.find('\n');
+        auto v = api::json_extract(arg.substr(nl + 1), arg.substr(0, nl));
+        return v ? *v : std::string("(none)");
+    });
+    api::register_function("json_valid", [](std::string_view arg) { return std::string(api::json_valid(arg) ? "1" : "0"); });
+    api::register_function("json_extract_in_guest", [](std::string_view arg) {
+        auto nl = arg.find('\n');
+        auto doc = nlohmann::json::parse(arg.substr(nl + 1), nullptr, false);
+        nlohmann::json::json_pointer ptr{std::string(arg.substr(0, nl))};
+        if (doc.is_discarded() || !doc.contains(ptr)) {
+            return std::string("(none)");
+        }
+        const auto &v = doc.at(ptr);
+        return v.is_string() ? v.get<std::string>() : v.dump();
+    });
     api::set_on_live_update([] { return std::to_string(counter); });
     api::set_on_resume_update([](std::string_view state) { counter = std::stol(std::string(state)); });
     api::wait_for_requests(on_recv);

@@ -25,7 +25,8 @@ public final class HostCalls {
             REGEX_MATCH = 532, REGEX_SUBST = 533, REGEX_SUBST_FIELD = 534, REGEX_FREE = 535, SHA256 = 536,
             FIELD_RETRIEVE_STRING = 537, BASE64_DECODE = 538, REGISTER_FUNCTION = 539, BASE64_ENCODE = 540,
             SET_BACKEND_NAME = 541, XML_PARSE = 542, XML_SET_ATTRIBUTE = 543, XML_GET_ATTRIBUTE = 544,
-            XML_SERIALIZE = 545, XML_FREE = 546, XML_GET_TEXT = 547, XML_SET_TEXT = 548;
+            XML_SERIALIZE = 545, XML_FREE = 546, XML_GET_TEXT = 547, XML_SET_TEXT = 548, JSON_VALIDATE = 549,
+            JSON_EXTRACT = 550;
 
     /** Budgets of the nested calls host calls make into the guest. */
     static final long FOREACH_BUDGET = 50_000, SIGNAL_BUDGET = 60_000;
@@ -114,6 +115,8 @@ public final class HostCalls {
         on(m, XML_FREE, XmlCalls::free);
         on(m, XML_GET_TEXT, XmlCalls::getText);
         on(m, XML_SET_TEXT, XmlCalls::setText);
+        on(m, JSON_VALIDATE, JsonCalls::validate);
+        on(m, JSON_EXTRACT, JsonCalls::extract);
     }
 
     private static void on(Machine m, int number, SyscallHandler h) {

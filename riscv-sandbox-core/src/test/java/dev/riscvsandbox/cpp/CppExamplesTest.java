@@ -144,6 +144,10 @@ class CppExamplesTest {
     @ParameterizedTest
     @ValueSource(strings = {"/hello", "/a/b?c=d&e=%20f"})
     void seedExampleAppendsXHelloBeforeForging(String url) {
+        try (TenantVm vm = sandbox.fork("customer1.com")) { // the seed example itself
+            assertInstanceOf(HookResult.Forged.class, vm.onRecv(get(url)));
+            assertEquals(Optional.of("url=" + url), vm.request().header("X-Hello"));
+        }
         HttpResponse seed = onRecv("customer1.com", get(url), HookResult.Forged.class).response();
         try (TenantVm vm = sandbox.fork("inspect.example")) {
             HookResult.Forged f = assertInstanceOf(HookResult.Forged.class, vm.onRecv(get(url)));
@@ -528,10 +532,50 @@ class CppExamplesTest {
         }
     }
 
+    /** JSON on the host (549/550) gives what nlohmann::json gives in the guest, for far fewer guest instructions. */
+    @Test
+    void sdkJsonOnTheHost() {
+        String doc = "{\"user\":{\"name\":\"Ada\",\"roles\":[\"admin\",\"dev\"]},\"n\":[1,2.5,{\"x\":null}]}";
+        String[][] cases = {{"/user/name", "Ada"}, {"/user/roles", "[\"admin\",\"dev\"]"}, {"/n/1", "2.5"},
+            {"/n/2", "{\"x\":null}"}, {"/missing", "(none)"}, {"", doc}};
+        try (TenantVm vm = sandbox.fork("sdk.example")) {
+            for (String[] c : cases) {
+                assertEquals(c[1], vm.call("json_extract", c[0] + "\n" + doc), c[0]);
+                if (!c[0].isEmpty()) { // nlohmann::json sorts object keys; the host keeps the document's order
+                    assertEquals(c[1], vm.call("json_extract_in_guest", c[0] + "\n" + doc), c[0]);
+                }
+            }
+            assertEquals("(none)", vm.call("json_extract", "/a\n{\"a\": [1,"), "malformed");
+            assertEquals("1", vm.call("json_valid", doc));
+            assertEquals("0", vm.call("json_valid", "{\"a\": 1} trailing"));
+            assertEquals("0", vm.call("json_valid", "[".repeat(300) + "]".repeat(300)), "nesting over 256");
+        }
+        StringBuilder big = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 300; i++) {
+            big.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item ").append(i)
+                    .append("\",\"tags\":[\"a\",\"b\"]}");
+        }
+        String large = big.append("]}").toString(); // about 12 KB
+        long host = instructions("json_extract", "/items/299/name\n" + large);
+        long guest = instructions("json_extract_in_guest", "/items/299/name\n" + large);
+        System.out.printf("JSON pointer lookup in %d bytes: %d guest instructions on the host path, %d with"
+                + " nlohmann::json in the guest%n", large.length(), host, guest);
+        assertTrue(host * 20 < guest, "host " + host + " vs guest " + guest);
+    }
+
+    private long instructions(String function, String arg) {
+        try (TenantVm vm = sandbox.fork("sdk.example")) {
+            long before = vm.machine().instructions();
+            assertEquals("item 299", vm.call(function, arg));
+            return vm.machine().instructions() - before;
+        }
+    }
+
     @Test
     void sdkNamedFunctions() {
         TenantProgram p = sandbox.tenant("sdk.example").orElseThrow();
-        assertEquals(Set.of("echo", "url", "throws"), p.functions());
+        assertEquals(Set.of("echo", "url", "throws", "json_extract", "json_valid", "json_extract_in_guest"),
+                p.functions());
         try (TenantVm vm = p.fork()) {
             assertEquals("héllo wörld ✓", vm.call("echo", "héllo wörld ✓"));
             assertEquals("", vm.call("echo", ""));
