@@ -16,6 +16,27 @@ final class GuestMessages {
     private GuestMessages() {
     }
 
+    /** Whether {@code h} frames a message body: adapters set these from the actual body, never the tenant. */
+    static boolean isFraming(Header h) {
+        return h.is("Content-Length") || h.is("Transfer-Encoding");
+    }
+
+    /** {@code headers} without framing headers ({@code headers} itself when it has none). */
+    static List<Header> withoutFraming(List<Header> headers) {
+        for (Header h : headers) {
+            if (isFraming(h)) {
+                List<Header> out = new ArrayList<>(headers.size());
+                for (Header k : headers) {
+                    if (!isFraming(k)) {
+                        out.add(k);
+                    }
+                }
+                return Collections.unmodifiableList(out);
+            }
+        }
+        return headers;
+    }
+
     /**
      * A request edited by on_recv. Its header list is built on first use from a copy of the lines, so results that
      * nobody inspects cost little. The body is the client's, so its framing headers ({@code Content-Length},
@@ -68,28 +89,17 @@ final class GuestMessages {
         }
 
         private static List<Header> withClientFraming(List<Header> edited, List<Header> client) {
-            boolean framing = false;
-            for (Header h : edited) {
-                framing |= VmState.isFraming(h);
-            }
+            List<Header> own = withoutFraming(edited);
+            List<Header> out = null;
             for (Header h : client) {
-                framing |= VmState.isFraming(h);
-            }
-            if (!framing) {
-                return edited;
-            }
-            List<Header> out = new ArrayList<>(edited.size() + 2);
-            for (Header h : edited) {
-                if (!VmState.isFraming(h)) {
+                if (isFraming(h)) {
+                    if (out == null) {
+                        out = new ArrayList<>(own);
+                    }
                     out.add(h);
                 }
             }
-            for (Header h : client) {
-                if (VmState.isFraming(h)) {
-                    out.add(h);
-                }
-            }
-            return Collections.unmodifiableList(out);
+            return out == null ? own : Collections.unmodifiableList(out);
         }
 
         @Override

@@ -151,12 +151,16 @@ final class HttpFields {
     private Header header(int i) {
         Header h = parsed[i];
         if (h == null) {
-            String f = fields[i];
-            int colon = f.indexOf(':');
-            h = new Header(f.substring(0, colon), f.substring(colon + 1).strip());
+            h = parseLine(fields[i]);
             parsed[i] = h;
         }
         return h;
+    }
+
+    /** A validated header line as a header: the name before the colon, the trimmed value after it. */
+    private static Header parseLine(String line) {
+        int colon = line.indexOf(':');
+        return new Header(line.substring(0, colon), line.substring(colon + 1).strip());
     }
 
     /** Number of fields, including the six fixed ones. */
@@ -299,13 +303,7 @@ final class HttpFields {
         List<Header> toHeaders() {
             Header[] out = new Header[lines.length];
             for (int i = 0; i < out.length; i++) {
-                Header h = parsed[i];
-                if (h == null) {
-                    String f = lines[i];
-                    int colon = f.indexOf(':');
-                    h = new Header(f.substring(0, colon), f.substring(colon + 1).strip());
-                }
-                out[i] = h;
+                out[i] = parsed[i] != null ? parsed[i] : parseLine(lines[i]);
             }
             return Collections.unmodifiableList(Arrays.asList(out));
         }
@@ -334,7 +332,7 @@ final class HttpFields {
                 checkText(text, "URL");
                 break;
             case PROTO:
-                if (!text.matches("[A-Za-z]{1,16}/[0-9](\\.[0-9])?")) {
+                if (!HttpSyntax.isProtocol(text)) {
                     throw new IllegalArgumentException("not a protocol: " + abbreviate(text));
                 }
                 break;

@@ -175,10 +175,7 @@ public final class ProgramContext {
                 m.attach(VmState.forStorage(parent));
                 storage = m;
             }
-            if (storage.exited()) {
-                storage.clearExit(); // the exit failed its caller's request; the state stays for the next caller
-            }
-            return work.apply(storage);
+            return withExistingStorage(work, null);
         } finally {
             storageLock.unlock();
         }
@@ -192,7 +189,7 @@ public final class ProgramContext {
                 return otherwise;
             }
             if (storage.exited()) {
-                storage.clearExit();
+                storage.clearExit(); // the exit failed its caller's request; the state stays for the next caller
             }
             return work.apply(storage);
         } finally {

@@ -411,28 +411,8 @@ public final class VmState {
 
     private static HttpResponse responseHead(HttpFields f, byte[] body) {
         String reason = f.get(HttpFields.REASON);
-        return new GuestMessages.GuestResponse(f.status(), reason == null ? "" : reason, withoutFraming(f.headers()),
-                body);
-    }
-
-    /** Whether {@code h} frames a message body: adapters set these from the actual body, never the tenant. */
-    static boolean isFraming(Header h) {
-        return h.is("Content-Length") || h.is("Transfer-Encoding");
-    }
-
-    private static List<Header> withoutFraming(List<Header> headers) {
-        for (Header h : headers) {
-            if (isFraming(h)) {
-                List<Header> out = new ArrayList<>(headers.size());
-                for (Header k : headers) {
-                    if (!isFraming(k)) {
-                        out.add(k);
-                    }
-                }
-                return Collections.unmodifiableList(out);
-            }
-        }
-        return headers;
+        return new GuestMessages.GuestResponse(f.status(), reason == null ? "" : reason,
+                GuestMessages.withoutFraming(f.headers()), body);
     }
 
     private static List<Header> contentType(String type) {
@@ -450,7 +430,7 @@ public final class VmState {
         }
         List<Header> out = new ArrayList<>(all.size() + 1);
         for (Header h : all) {
-            if (!h.is("Content-Type") && !isFraming(h)) {
+            if (!h.is("Content-Type") && !GuestMessages.isFraming(h)) {
                 out.add(h);
             }
         }

@@ -1,8 +1,11 @@
 package dev.riscvsandbox.host;
 
+import java.util.regex.Pattern;
+
 /**
  * The syntax rules every header, status and method written through this library obeys (RFC 9110): names are tokens,
- * values carry no control characters (CR, LF, NUL, …) but tab, statuses are three digits. Guests cannot inject headers or split responses.
+ * values carry no control characters (CR, LF, NUL, …) but tab, statuses are three digits. Guests cannot inject
+ * headers or split responses.
  */
 public final class HttpSyntax {
     /** Lowest and highest status a guest may set. */
@@ -47,6 +50,13 @@ public final class HttpSyntax {
             }
         }
         return true;
+    }
+
+    private static final Pattern PROTOCOL = Pattern.compile("[A-Za-z]{1,16}/[0-9](\\.[0-9])?");
+
+    /** Whether {@code s} names a protocol version such as {@code HTTP/1.1} or {@code HTTP/2}. */
+    public static boolean isProtocol(String s) {
+        return PROTOCOL.matcher(s).matches();
     }
 
     /** Whether {@code status} is a valid status code (100 to 999). */

@@ -1,7 +1,5 @@
 package dev.riscvsandbox.host;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,8 +8,6 @@ import java.util.Objects;
  * validated ({@link HttpSyntax}).
  */
 public final class InMemoryRequest implements HttpRequest {
-    private static final byte[] EMPTY = new byte[0];
-
     private final String method;
     private final String uri;
     private final String protocol;
@@ -32,21 +28,13 @@ public final class InMemoryRequest implements HttpRequest {
 
     /** A GET of {@code uri} with the given headers. */
     public static InMemoryRequest get(String uri, Header... headers) {
-        Builder b = builder().uri(uri);
-        for (Header h : headers) {
-            b.header(h.name(), h.value());
-        }
-        return b.build();
+        return builder().uri(uri).headers(List.of(headers)).build();
     }
 
     /** A builder holding a copy of {@code request}. */
     public static Builder copyOf(HttpRequest request) {
-        Builder b = builder().method(request.method()).uri(request.uri()).protocol(request.protocol())
-                .body(request.body());
-        for (Header h : request.headers()) {
-            b.header(h.name(), h.value());
-        }
-        return b;
+        return builder().method(request.method()).uri(request.uri()).protocol(request.protocol())
+                .body(request.body()).headers(request.headers());
     }
 
     @Override
@@ -80,12 +68,10 @@ public final class InMemoryRequest implements HttpRequest {
     }
 
     /** Builds an {@link InMemoryRequest}; defaults are {@code GET / HTTP/1.1}, no headers, no body. */
-    public static final class Builder {
+    public static final class Builder extends MessageBuilder<Builder> {
         private String method = "GET";
         private String uri = "/";
         private String protocol = "HTTP/1.1";
-        private final List<Header> headers = new ArrayList<>();
-        private byte[] body = EMPTY;
 
         private Builder() {
         }
@@ -105,30 +91,16 @@ public final class InMemoryRequest implements HttpRequest {
         }
 
         public Builder protocol(String protocol) {
-            if (!Objects.requireNonNull(protocol, "protocol").matches("[A-Za-z]{1,16}/[0-9](\\.[0-9])?")) {
+            if (!HttpSyntax.isProtocol(Objects.requireNonNull(protocol, "protocol"))) {
                 throw new IllegalArgumentException("invalid protocol: '" + protocol + "'");
             }
             this.protocol = protocol;
             return this;
         }
 
-        /** Appends a header (names may repeat). */
-        public Builder header(String name, String value) {
-            HttpSyntax.requireToken(Objects.requireNonNull(name, "name"), "header name");
-            HttpSyntax.requireSafeText(Objects.requireNonNull(value, "value"), "value of header " + name);
-            headers.add(new Header(name, value.strip()));
+        @Override
+        Builder self() {
             return this;
-        }
-
-        /** The body; the array is not copied, so do not change it afterwards. */
-        public Builder body(byte[] body) {
-            this.body = Objects.requireNonNull(body, "body");
-            return this;
-        }
-
-        /** The body, encoded as UTF-8. */
-        public Builder body(String body) {
-            return body(body.getBytes(StandardCharsets.UTF_8));
         }
 
         public InMemoryRequest build() {

@@ -1,14 +1,10 @@
 package dev.riscvsandbox.host;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** An immutable response held in memory. Built with {@link #builder()}; every part is validated ({@link HttpSyntax}). */
 public final class InMemoryResponse implements HttpResponse {
-    private static final byte[] EMPTY = new byte[0];
-
     private final int status;
     private final String reason;
     private final List<Header> headers;
@@ -27,11 +23,8 @@ public final class InMemoryResponse implements HttpResponse {
 
     /** A builder holding a copy of {@code response}. */
     public static Builder copyOf(HttpResponse response) {
-        Builder b = builder().status(response.status()).reason(response.reason()).body(response.body());
-        for (Header h : response.headers()) {
-            b.header(h.name(), h.value());
-        }
-        return b;
+        return builder().status(response.status()).reason(response.reason()).body(response.body())
+                .headers(response.headers());
     }
 
     @Override
@@ -60,11 +53,9 @@ public final class InMemoryResponse implements HttpResponse {
     }
 
     /** Builds an {@link InMemoryResponse}; defaults are {@code 200 OK}, no headers, no body. */
-    public static final class Builder {
+    public static final class Builder extends MessageBuilder<Builder> {
         private int status = 200;
         private String reason;
-        private final List<Header> headers = new ArrayList<>();
-        private byte[] body = EMPTY;
 
         private Builder() {
         }
@@ -83,23 +74,9 @@ public final class InMemoryResponse implements HttpResponse {
             return this;
         }
 
-        /** Appends a header (names may repeat). */
-        public Builder header(String name, String value) {
-            HttpSyntax.requireToken(Objects.requireNonNull(name, "name"), "header name");
-            HttpSyntax.requireSafeText(Objects.requireNonNull(value, "value"), "value of header " + name);
-            headers.add(new Header(name, value.strip()));
+        @Override
+        Builder self() {
             return this;
-        }
-
-        /** The body; the array is not copied, so do not change it afterwards. */
-        public Builder body(byte[] body) {
-            this.body = Objects.requireNonNull(body, "body");
-            return this;
-        }
-
-        /** The body, encoded as UTF-8. */
-        public Builder body(String body) {
-            return body(body.getBytes(StandardCharsets.UTF_8));
         }
 
         public InMemoryResponse build() {
