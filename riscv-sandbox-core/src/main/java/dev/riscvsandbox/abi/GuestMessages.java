@@ -1,5 +1,6 @@
 package dev.riscvsandbox.abi;
 
+import dev.riscvsandbox.host.AdapterRules;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
@@ -18,7 +19,7 @@ final class GuestMessages {
 
     /** Whether {@code h} frames a message body: adapters set these from the actual body, never the tenant. */
     static boolean isFraming(Header h) {
-        return h.is("Content-Length") || h.is("Transfer-Encoding");
+        return AdapterRules.isFraming(h);
     }
 
     /** {@code headers} without framing headers ({@code headers} itself when it has none). */

@@ -1,0 +1,305 @@
+package dev.riscvsandbox.servlet;
+
+import dev.riscvsandbox.host.AdapterRules;
+import dev.riscvsandbox.host.HookException;
+import dev.riscvsandbox.host.HookResult;
+import dev.riscvsandbox.host.HttpRequest;
+import dev.riscvsandbox.host.HttpResponse;
+import dev.riscvsandbox.tenant.Sandbox;
+import dev.riscvsandbox.tenant.TenantConfigException;
+import dev.riscvsandbox.tenant.TenantProgram;
+import dev.riscvsandbox.tenant.TenantVm;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs riscv-sandbox tenant hooks around a servlet application. For each request the filter picks the tenant
+ * ({@link TenantResolver}), forks a VM from the tenant's snapshot and runs on_recv, then:
+ * <ul>
+ *   <li>a <b>synthetic</b> response (the tenant decided {@code synth}) is written without calling the application;
+ *   <li>a <b>forged</b> response (the tenant's forge callback) is written without calling the application, after
+ *       on_deliver; {@code Cached}/{@code Uncached} become {@code Cache-Control} as {@link AdapterRules#cacheControl}
+ *       documents;
+ *   <li>otherwise the request <b>continues</b> to the application with the tenant's edits: headers and method through
+ *       a request wrapper, and a changed URL by forwarding to it (so the container maps the new path). If the tenant
+ *       has on_deliver, it runs just before the response commits and its status and header edits are applied. The
+ *       tenant's choices are request attributes: {@value #ATTRIBUTE_TENANT}, {@value #ATTRIBUTE_BACKEND},
+ *       {@value #ATTRIBUTE_DECISION} and {@value #ATTRIBUTE_CACHE_HINTS}.
+ * </ul>
+ * A hook that faults, times out or misuses the ABI ends that request with 503 (500 for a forge callback, 413 for a
+ * request body over the tenant's {@code max_request_body}) and a generic body; the details go to the log
+ * ({@code System.Logger} {@code dev.riscvsandbox.servlet.RiscvSandboxFilter}). The VM is closed on every path.
+ *
+ * <p>Containers create the filter with the no-argument constructor and configure it with init parameters:
+ * {@value #PARAM_TENANTS} (a tenants JSON file) or {@value #PARAM_TENANTS_JSON} (the JSON itself),
+ * {@value #PARAM_TENANT_SELECTOR} ({@code host}, {@code header:NAME} or {@code attribute:NAME}; default {@code host})
+ * and {@value #PARAM_UNKNOWN_TENANT} ({@code reject} for 403, the default, or {@code pass}). The filter then owns
+ * the {@link Sandbox} and closes it in {@link #destroy()}. Programs register a filter built with
+ * {@link #builder(Sandbox)} instead and keep ownership of their sandbox.
+ */
+public final class RiscvSandboxFilter implements Filter {
+    /** Init parameter: path of the tenants JSON file. */
+    public static final String PARAM_TENANTS = "tenants";
+    /** Init parameter: the tenants JSON itself (instead of {@value #PARAM_TENANTS}). */
+    public static final String PARAM_TENANTS_JSON = "tenants-json";
+    /** Init parameter: how the tenant is chosen, see {@link TenantResolver#parse(String)}. */
+    public static final String PARAM_TENANT_SELECTOR = "tenant-selector";
+    /** Init parameter: {@code reject} or {@code pass}, see {@link UnknownTenant}. */
+    public static final String PARAM_UNKNOWN_TENANT = "unknown-tenant";
+
+    /** Request attribute: the tenant's name ({@link String}), set when a tenant handled the request. */
+    public static final String ATTRIBUTE_TENANT = "dev.riscvsandbox.tenant";
+    /** Request attribute: the upstream the tenant chose with {@code set_backend} ({@link String}), if any. */
+    public static final String ATTRIBUTE_BACKEND = "dev.riscvsandbox.backend";
+    /** Request attribute: the tenant's last decision ({@link dev.riscvsandbox.host.Decision}), if it made one. */
+    public static final String ATTRIBUTE_DECISION = "dev.riscvsandbox.decision";
+    /** Request attribute: the tenant's caching hints ({@link dev.riscvsandbox.host.CacheHints}), if it gave any. */
+    public static final String ATTRIBUTE_CACHE_HINTS = "dev.riscvsandbox.cacheHints";
+
+    static final Logger LOG = System.getLogger(RiscvSandboxFilter.class.getName());
+
+    private Sandbox sandbox;
+    private boolean ownsSandbox;
+    private TenantResolver resolver;
+    private UnknownTenant unknownTenant;
+
+    /** For containers: configured by init parameters in {@link #init(FilterConfig)}. */
+    public RiscvSandboxFilter() {
+    }
+
+    private RiscvSandboxFilter(Builder b) {
+        this.sandbox = b.sandbox;
+        this.resolver = b.resolver;
+        this.unknownTenant = b.unknownTenant;
+    }
+
+    /** A filter for {@code sandbox}, which stays the caller's to close. */
+    public static Builder builder(Sandbox sandbox) {
+        return new Builder(sandbox);
+    }
+
+    /**
+     * Loads the tenants named by the init parameters, unless the filter was built with {@link #builder(Sandbox)}.
+     * Tenants that fail to load are logged and answered as unknown tenants; the others serve.
+     *
+     * @throws ServletException if the parameters are missing or invalid, or the tenants file cannot be read
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        if (sandbox != null) {
+            return;
+        }
+        String file = config.getInitParameter(PARAM_TENANTS);
+        String json = config.getInitParameter(PARAM_TENANTS_JSON);
+        if ((file == null) == (json == null)) {
+            throw new ServletException("RiscvSandboxFilter needs exactly one of the init parameters '" + PARAM_TENANTS
+                    + "' (a tenants JSON file) and '" + PARAM_TENANTS_JSON + "' (the JSON itself)");
+        }
+        try {
+            String selector = config.getInitParameter(PARAM_TENANT_SELECTOR);
+            resolver = selector == null ? TenantResolver.host() : TenantResolver.parse(selector);
+            unknownTenant = parseUnknownTenant(config.getInitParameter(PARAM_UNKNOWN_TENANT));
+            sandbox = file != null ? Sandbox.fromFile(Path.of(file.trim())) : Sandbox.fromJson(json);
+        } catch (IllegalArgumentException | TenantConfigException e) {
+            throw new ServletException("RiscvSandboxFilter: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ServletException("RiscvSandboxFilter: cannot read tenants file " + file + ": " + e, e);
+        }
+        ownsSandbox = true;
+        LOG.log(Level.INFO, "riscv-sandbox filter ''{0}'': tenants {1}", config.getFilterName(),
+                sandbox.tenants().keySet());
+        sandbox.loadErrors().forEach((name, e) -> LOG.log(Level.WARNING,
+                "riscv-sandbox filter ''{0}'': tenant ''{1}'' did not load: {2}", config.getFilterName(), name,
+                e.getMessage()));
+    }
+
+    private static UnknownTenant parseUnknownTenant(String value) {
+        if (value == null) {
+            return UnknownTenant.REJECT;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "reject": return UnknownTenant.REJECT;
+            case "pass": return UnknownTenant.PASS;
+            default: throw new IllegalArgumentException(PARAM_UNKNOWN_TENANT + " must be 'reject' or 'pass', not '"
+                    + value + "'");
+        }
+    }
+
+    /** The sandbox the filter runs tenants from (null before {@link #init} for a container-configured filter). */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        Optional<String> name = resolver.resolve(request);
+        TenantProgram program = name.isPresent() ? sandbox.tenant(name.get()).orElse(null) : null;
+        if (program == null) {
+            if (unknownTenant == UnknownTenant.PASS) {
+                chain.doFilter(request, response);
+            } else {
+                LOG.log(Level.DEBUG, "no tenant for {0}: 403", name.orElse("(none)"));
+                ServletResponses.writeError(response, HttpServletResponse.SC_FORBIDDEN);
+            }
+            return;
+        }
+        TenantVm vm = program.fork();
+        DeliverResponse deliver = null;
+        try {
+            ServletRequestView view = new ServletRequestView(request, program.config().limits().maxRequestBody());
+            HookResult result = vm.onRecv(view);
+            if (result instanceof HookResult.Synthetic) {
+                ServletResponses.write(response, ((HookResult.Synthetic) result).response(), Optional.empty());
+            } else if (result instanceof HookResult.Forged) {
+                HookResult.Forged forged = (HookResult.Forged) result;
+                HttpResponse r = vm.onDeliver(forged.response());
+                ServletResponses.write(response, r, AdapterRules.cacheControl(forged));
+            } else {
+                HookResult.Continue c = (HookResult.Continue) result;
+                setAttributes(request, program.name(), c);
+                if (vm.hasCallback(TenantProgram.ON_DELIVER)) {
+                    deliver = new DeliverResponse(response, vm);
+                } else {
+                    vm.close(); // nothing left for the VM to do: back to the pool before the application runs
+                }
+                proceed(request, response, view, c, deliver, chain);
+            }
+        } catch (HookException e) {
+            logFailure(e);
+            if (!response.isCommitted()) {
+                response.reset();
+                ServletResponses.writeError(response, e.status());
+            }
+        } catch (UncheckedIOException e) { // reading the body for a forge callback failed: the client went away
+            LOG.log(Level.DEBUG, "tenant ''{0}'': {1}", program.name(), e.getMessage());
+            if (!response.isCommitted()) {
+                response.reset();
+                ServletResponses.writeError(response, HttpServletResponse.SC_BAD_REQUEST);
+            }
+        } finally {
+            if (deliver == null) {
+                vm.close();
+            } else if (!request.isAsyncStarted()) {
+                deliver.finish();
+            } // else: the asynchronous cycle's completion closes it (SandboxRequest's listener)
+        }
+    }
+
+    /** Continues to the application: the chain, or a forward when the tenant changed the URL. */
+    private void proceed(HttpServletRequest request, HttpServletResponse response, HttpRequest original,
+                         HookResult.Continue c, DeliverResponse deliver, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletResponse target = deliver != null ? deliver : response;
+        HttpServletRequest wrapped = c.changed() || deliver != null
+                ? new SandboxRequest(request, c.changed() ? c.request() : null, deliver, target) : request;
+        String uri = c.request().uri();
+        if (!c.changed() || uri.equals(original.uri())) {
+            chain.doFilter(wrapped, target);
+        } else {
+            forward(request, wrapped, target, uri);
+        }
+        if (deliver != null && !request.isAsyncStarted()) {
+            deliver.deliver(); // the application wrote nothing: the head commits when the filter returns
+        }
+    }
+
+    /**
+     * Forwards to the tenant's URL, which must be in this application: {@code contextPath/...}. Other URLs answer
+     * 404; a URL that is not a path ({@code *}, absolute form) is the tenant's error (503).
+     */
+    private static void forward(HttpServletRequest request, HttpServletRequest wrapped, HttpServletResponse target,
+                                String uri) throws IOException, ServletException {
+        if (!uri.startsWith("/")) {
+            LOG.log(Level.WARNING, "tenant ''{0}'' rewrote the URL to ''{1}'', which is not a path: 503",
+                    request.getAttribute(ATTRIBUTE_TENANT), uri);
+            ServletResponses.writeError(target, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        String context = request.getContextPath();
+        String path = uri;
+        if (!context.isEmpty()) {
+            boolean inside = uri.startsWith(context) && (uri.length() == context.length()
+                    || uri.charAt(context.length()) == '/' || uri.charAt(context.length()) == '?');
+            path = inside ? uri.substring(context.length()) : null;
+        }
+        RequestDispatcher dispatcher = path == null ? null
+                : request.getServletContext().getRequestDispatcher(path.startsWith("/") ? path : "/" + path);
+        if (dispatcher == null) {
+            ServletResponses.writeError(target, HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        dispatcher.forward(wrapped, target);
+    }
+
+    private static void setAttributes(HttpServletRequest request, String tenant, HookResult.Continue c) {
+        request.setAttribute(ATTRIBUTE_TENANT, tenant);
+        c.backend().ifPresent(b -> request.setAttribute(ATTRIBUTE_BACKEND, b));
+        if (c.decision().isPresent()) {
+            request.setAttribute(ATTRIBUTE_DECISION, c.decision());
+        }
+        if (!c.cacheHints().isEmpty()) {
+            request.setAttribute(ATTRIBUTE_CACHE_HINTS, c.cacheHints());
+        }
+    }
+
+    static void logFailure(HookException e) {
+        LOG.log(Level.WARNING, "{0}: answered {1}", e.getMessage(), e.status());
+    }
+
+    /** Closes the sandbox if the filter loaded it from init parameters. */
+    @Override
+    public void destroy() {
+        if (ownsSandbox && sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    /** Builds a filter around an existing {@link Sandbox}. */
+    public static final class Builder {
+        private final Sandbox sandbox;
+        private TenantResolver resolver = TenantResolver.host();
+        private UnknownTenant unknownTenant = UnknownTenant.REJECT;
+
+        private Builder(Sandbox sandbox) {
+            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        }
+
+        /** How the tenant is chosen; {@link TenantResolver#host()} by default. */
+        public Builder tenantResolver(TenantResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** What happens to requests without a loaded tenant; {@link UnknownTenant#REJECT} (403) by default. */
+        public Builder unknownTenant(UnknownTenant policy) {
+            this.unknownTenant = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public RiscvSandboxFilter build() {
+            return new RiscvSandboxFilter(this);
+        }
+    }
+}
