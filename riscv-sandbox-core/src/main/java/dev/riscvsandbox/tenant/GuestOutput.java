@@ -5,10 +5,12 @@ import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A guest's stdout or stderr: complete lines go to {@code System.Logger}, tagged with the tenant. Lines are capped so a
- * guest cannot make the host buffer unbounded output. Shared by every fork of a tenant, hence synchronized.
+ * guest cannot make the host buffer unbounded output. Shared by every fork of a tenant, hence the lock.
  */
 final class GuestOutput extends OutputStream {
     static final int MAX_LINE = 4096;
@@ -25,26 +27,34 @@ final class GuestOutput extends OutputStream {
     }
 
     @Override
-    public synchronized void write(int b) {
-        if (b == '\n') {
-            flushLine();
-        } else if (length < MAX_LINE) {
-            line[length++] = (byte) b;
-        }
+    public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * Collects bytes into the current line under the lock; complete lines are logged after it is released, so a slow
+     * log handler never holds other requests (or pins a virtual thread's carrier) on this monitor.
+     */
     @Override
-    public synchronized void write(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            write(b[i]);
+    public void write(byte[] b, int off, int len) {
+        List<String> complete = null;
+        synchronized (this) {
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    if (complete == null) {
+                        complete = new ArrayList<>(1);
+                    }
+                    complete.add(new String(line, 0, length, StandardCharsets.UTF_8));
+                    length = 0;
+                } else if (length < MAX_LINE) {
+                    line[length++] = b[i];
+                }
+            }
         }
-    }
-
-    private void flushLine() {
-        if (LOG.isLoggable(level)) {
-            LOG.log(level, "[{0}] {1}", tenant,
-                    GuestText.printable(new String(line, 0, length, StandardCharsets.UTF_8)));
+        if (complete != null && LOG.isLoggable(level)) {
+            for (String text : complete) {
+                LOG.log(level, "[{0}] {1}", tenant, GuestText.printable(text));
+            }
         }
-        length = 0;
     }
 }
