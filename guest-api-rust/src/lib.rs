@@ -66,8 +66,8 @@ pub use alloc::{borrow::ToOwned, boxed::Box, format, string::String, string::ToS
 /// The SDK's version (also part of `tenant-cargo --version`).
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-use alloc::string::String;
-use alloc::vec::Vec;
+#[cfg(feature = "std")]
+use alloc::{string::String, vec::Vec};
 use core::cell::UnsafeCell;
 use core::fmt;
 
