@@ -1,15 +1,29 @@
 package dev.riscvsandbox.host;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The rules every web-framework adapter (the servlet filter, the Jetty handler) applies the same way, so that a tenant
- * behaves identically behind either: how a tenant is named from the request's host, what a forged response's caching
- * decision becomes on the wire, which headers a tenant may never set, and what a client sees when a hook fails.
+ * behaves identically behind either: how a tenant is named from the request's host, the request attributes that carry
+ * the tenant's choices to the application, what a forged response's caching decision becomes on the wire, how
+ * on_deliver's edits are applied, which headers a tenant may never set, and what a client sees when a hook fails.
  */
 public final class AdapterRules {
+    /** Request attribute: the tenant's name ({@link String}), set when a tenant handled the request. */
+    public static final String ATTRIBUTE_TENANT = "dev.riscvsandbox.tenant";
+    /** Request attribute: the upstream the tenant chose with {@code set_backend} ({@link String}), if any. */
+    public static final String ATTRIBUTE_BACKEND = "dev.riscvsandbox.backend";
+    /** Request attribute: the tenant's last decision ({@link Decision}), if it made one. */
+    public static final String ATTRIBUTE_DECISION = "dev.riscvsandbox.decision";
+    /** Request attribute: the tenant's caching hints ({@link CacheHints}), if it gave any. */
+    public static final String ATTRIBUTE_CACHE_HINTS = "dev.riscvsandbox.cacheHints";
+
     /** The header a forged response's caching decision is expressed in. */
     public static final String CACHE_CONTROL = "Cache-Control";
     /** What an {@code Uncached} forged response carries unless the tenant set its own {@value #CACHE_CONTROL}. */
@@ -59,6 +73,57 @@ public final class AdapterRules {
     /** Whether {@code name} names a framing header (see {@link #isFraming(Header)}). */
     public static boolean isFraming(String name) {
         return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding");
+    }
+
+    /**
+     * One header name whose values on_deliver changed: set it to {@code values} (in order), or remove it if
+     * {@code values} is empty.
+     *
+     * @param name   the name as the tenant (or, for a removal, the application) spelled it
+     * @param values the new values
+     */
+    public record HeaderChange(String name, List<String> values) {
+        public HeaderChange {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * What an adapter must do to a live response head to turn {@code before} into {@code after}: the header names
+     * whose values differ, framing headers excluded (they are never taken from a tenant). Names compare ignoring case;
+     * a name's values compare in order.
+     */
+    public static List<HeaderChange> headerChanges(HttpResponse before, HttpResponse after) {
+        Map<String, HeaderChange> was = byName(before.headers());
+        Map<String, HeaderChange> now = byName(after.headers());
+        List<HeaderChange> changes = new ArrayList<>();
+        for (Map.Entry<String, HeaderChange> e : now.entrySet()) {
+            HeaderChange old = was.get(e.getKey());
+            if (old == null || !old.values().equals(e.getValue().values())) {
+                changes.add(e.getValue());
+            }
+        }
+        for (Map.Entry<String, HeaderChange> e : was.entrySet()) {
+            if (!now.containsKey(e.getKey())) {
+                changes.add(new HeaderChange(e.getValue().name(), List.of()));
+            }
+        }
+        return changes;
+    }
+
+    private static Map<String, HeaderChange> byName(List<Header> headers) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, String> spelling = new LinkedHashMap<>();
+        for (Header h : headers) {
+            if (!isFraming(h)) {
+                String key = h.name().toLowerCase(Locale.ROOT);
+                spelling.putIfAbsent(key, h.name());
+                values.computeIfAbsent(key, k -> new ArrayList<>(1)).add(h.value());
+            }
+        }
+        Map<String, HeaderChange> m = new LinkedHashMap<>();
+        values.forEach((key, v) -> m.put(key, new HeaderChange(spelling.get(key), v)));
+        return m;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.riscvsandbox.host.HookException;
 import dev.riscvsandbox.host.HookResult;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
+import dev.riscvsandbox.host.UnknownTenant;
 import dev.riscvsandbox.tenant.Sandbox;
 import dev.riscvsandbox.tenant.TenantConfigException;
 import dev.riscvsandbox.tenant.TenantProgram;
@@ -23,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,13 +63,13 @@ public final class RiscvSandboxFilter implements Filter {
     public static final String PARAM_UNKNOWN_TENANT = "unknown-tenant";
 
     /** Request attribute: the tenant's name ({@link String}), set when a tenant handled the request. */
-    public static final String ATTRIBUTE_TENANT = "dev.riscvsandbox.tenant";
+    public static final String ATTRIBUTE_TENANT = AdapterRules.ATTRIBUTE_TENANT;
     /** Request attribute: the upstream the tenant chose with {@code set_backend} ({@link String}), if any. */
-    public static final String ATTRIBUTE_BACKEND = "dev.riscvsandbox.backend";
+    public static final String ATTRIBUTE_BACKEND = AdapterRules.ATTRIBUTE_BACKEND;
     /** Request attribute: the tenant's last decision ({@link dev.riscvsandbox.host.Decision}), if it made one. */
-    public static final String ATTRIBUTE_DECISION = "dev.riscvsandbox.decision";
+    public static final String ATTRIBUTE_DECISION = AdapterRules.ATTRIBUTE_DECISION;
     /** Request attribute: the tenant's caching hints ({@link dev.riscvsandbox.host.CacheHints}), if it gave any. */
-    public static final String ATTRIBUTE_CACHE_HINTS = "dev.riscvsandbox.cacheHints";
+    public static final String ATTRIBUTE_CACHE_HINTS = AdapterRules.ATTRIBUTE_CACHE_HINTS;
 
     static final Logger LOG = System.getLogger(RiscvSandboxFilter.class.getName());
 
@@ -113,7 +113,8 @@ public final class RiscvSandboxFilter implements Filter {
         try {
             String selector = config.getInitParameter(PARAM_TENANT_SELECTOR);
             resolver = selector == null ? TenantResolver.host() : TenantResolver.parse(selector);
-            unknownTenant = parseUnknownTenant(config.getInitParameter(PARAM_UNKNOWN_TENANT));
+            String unknown = config.getInitParameter(PARAM_UNKNOWN_TENANT);
+            unknownTenant = unknown == null ? UnknownTenant.REJECT : UnknownTenant.parse(unknown);
             sandbox = file != null ? Sandbox.fromFile(Path.of(file.trim())) : Sandbox.fromJson(json);
         } catch (IllegalArgumentException | TenantConfigException e) {
             throw new ServletException("RiscvSandboxFilter: " + e.getMessage(), e);
@@ -126,18 +127,6 @@ public final class RiscvSandboxFilter implements Filter {
         sandbox.loadErrors().forEach((name, e) -> LOG.log(Level.WARNING,
                 "riscv-sandbox filter ''{0}'': tenant ''{1}'' did not load: {2}", config.getFilterName(), name,
                 e.getMessage()));
-    }
-
-    private static UnknownTenant parseUnknownTenant(String value) {
-        if (value == null) {
-            return UnknownTenant.REJECT;
-        }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "reject": return UnknownTenant.REJECT;
-            case "pass": return UnknownTenant.PASS;
-            default: throw new IllegalArgumentException(PARAM_UNKNOWN_TENANT + " must be 'reject' or 'pass', not '"
-                    + value + "'");
-        }
     }
 
     /** The sandbox the filter runs tenants from (null before {@link #init} for a container-configured filter). */

@@ -8,11 +8,7 @@ import dev.riscvsandbox.host.InMemoryResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,18 +50,8 @@ final class ServletResponses {
         if (after.status() != before.status()) {
             response.setStatus(after.status());
         }
-        Map<String, Values> was = byName(before.headers());
-        Map<String, Values> now = byName(after.headers());
-        for (Map.Entry<String, Values> e : now.entrySet()) {
-            Values old = was.get(e.getKey());
-            if (old == null || !old.values.equals(e.getValue().values)) {
-                set(response, e.getValue().name, e.getValue().values);
-            }
-        }
-        for (Map.Entry<String, Values> e : was.entrySet()) {
-            if (!now.containsKey(e.getKey())) {
-                set(response, e.getValue().name, List.of());
-            }
+        for (AdapterRules.HeaderChange c : AdapterRules.headerChanges(before, after)) {
+            set(response, c.name(), c.values());
         }
     }
 
@@ -82,21 +68,6 @@ final class ServletResponses {
         for (int i = 1; i < values.size(); i++) {
             response.addHeader(name, values.get(i));
         }
-    }
-
-    /** One header name's spelling and values, in order. */
-    private record Values(String name, List<String> values) {
-    }
-
-    private static Map<String, Values> byName(Collection<Header> headers) {
-        Map<String, Values> m = new LinkedHashMap<>();
-        for (Header h : headers) {
-            if (!AdapterRules.isFraming(h)) {
-                m.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new Values(h.name(), new ArrayList<>(1)))
-                        .values.add(h.value());
-            }
-        }
-        return m;
     }
 
     /**
