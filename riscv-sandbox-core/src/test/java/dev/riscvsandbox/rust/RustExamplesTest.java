@@ -323,7 +323,7 @@ class RustExamplesTest {
             assertEquals(503, e.status(), e.getMessage());
             assertEquals("on_recv", e.hook());
             assertFalse(e.isTimeout());
-            assertTrue(e.getMessage().contains("on_recv: panicked at src/main.rs:"), e.getMessage());
+            assertTrue(e.getMessage().contains("on_recv: panicked at examples/sdk-check/src/main.rs:"), e.getMessage());
             assertTrue(e.getMessage().contains("index out of bounds: the len is 0 but the index is 6"), e.getMessage());
             assertFalse(e.getMessage().contains("/work/") || e.getMessage().contains("/home/"), "no build paths");
             onRecv("sdk.rust", get("/fine"), HookResult.Continue.class); // the next request is served
@@ -332,7 +332,7 @@ class RustExamplesTest {
                 () -> onRecv("sdk.rust", get("/forge-panic"), HookResult.class));
         assertEquals(500, e.status(), e.getMessage());
         assertEquals("forge", e.hook());
-        assertTrue(e.getMessage().contains("forge: panicked at src/main.rs:") && e.getMessage().contains("forge bug"),
+        assertTrue(e.getMessage().contains("forge: panicked at examples/sdk-check/src/main.rs:") && e.getMessage().contains("forge bug"),
                 e.getMessage());
     }
 
@@ -353,7 +353,7 @@ class RustExamplesTest {
             HookException e = assertThrows(HookException.class, () -> vm.call("panics", "x"));
             assertEquals(503, e.status());
             assertEquals("panics", e.hook());
-            assertTrue(e.getMessage().contains("panics: panicked at src/main.rs:") && e.getMessage().contains(
+            assertTrue(e.getMessage().contains("panics: panicked at examples/sdk-check/src/main.rs:") && e.getMessage().contains(
                     "function bug: x"), e.getMessage());
         }
     }
