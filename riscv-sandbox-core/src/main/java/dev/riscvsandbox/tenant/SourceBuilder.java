@@ -2,6 +2,7 @@ package dev.riscvsandbox.tenant;
 
 import dev.riscvsandbox.machine.Program;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,10 +11,13 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,8 +25,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +37,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds tenants written in C++: a tenant whose {@code filename} ends in {@value #SOURCE_SUFFIX} is compiled on load
- * with the C++ SDK's wrapper ({@code guest-api-cpp/bin/tenant-c++ SOURCE.cpp -o OUTPUT}) and then loaded like any
+ * Builds tenants written in C++ or Rust. A tenant whose {@code filename} ends in {@value #SOURCE_SUFFIX} is compiled on
+ * load with the C++ SDK's wrapper ({@code guest-api-cpp/bin/tenant-c++ SOURCE.cpp -o OUTPUT}); one whose
+ * {@code filename} is {@code "rust:DIR"} is a Rust crate, built with the Rust SDK's wrapper
+ * ({@code guest-api-rust/bin/tenant-cargo DIR -o OUTPUT}, see {@link #buildCrate}). The result is loaded like any
  * RISC-V program. Binaries are cached by the SHA-256 of the source, its file name and the wrapper's
  * {@code --version} line (which names the compiler and digests the SDK's headers), so a tenant is compiled once per
  * source and SDK; any change to either compiles it again. Immutable and thread-safe.
@@ -71,9 +80,23 @@ public final class SourceBuilder {
     public static final int MAX_ERROR_OUTPUT = 4096;
     /** Largest source accepted. */
     public static final int MAX_SOURCE_BYTES = 4 << 20;
+    /** System property naming the Rust wrapper ({@code tenant-cargo}). */
+    public static final String CARGO_PROPERTY = "riscv.sandbox.cargo";
+    /** Environment variable naming the Rust wrapper, if the system property is not set. */
+    public static final String CARGO_ENVIRONMENT = "RISCV_SANDBOX_CARGO";
+    /**
+     * System property naming the Rust wrapper's build directory (cargo home and target directory: the standard
+     * library, built once per target, is reused by every crate); default {@code rust-build} in the cache directory.
+     */
+    public static final String RUST_BUILD_PROPERTY = "riscv.sandbox.rustBuild";
+    /** Most files in a Rust crate (outside {@code target/} and hidden directories). */
+    public static final int MAX_CRATE_FILES = 10_000;
+    /** Largest Rust crate accepted (the sum of its files). */
+    public static final int MAX_CRATE_BYTES = 64 << 20;
 
     private static final Logger LOG = System.getLogger(SourceBuilder.class.getName());
     private static final String DEFAULT_WRAPPER = "guest-api-cpp/bin/tenant-c++";
+    private static final String DEFAULT_CARGO = "guest-api-rust/bin/tenant-cargo";
     /** Compiler output read and kept in memory; the rest is counted and dropped. */
     private static final int MAX_CAPTURE = 64 << 10;
     /** In-process: one compilation per cache key at a time (other processes are kept safe by the atomic move). */
@@ -85,15 +108,21 @@ public final class SourceBuilder {
         }
     }
 
-    private final Path compiler;
-    private final String compilerOrigin;
+    /** A wrapper command: where it is and how it was found (for error messages). */
+    private record Tool(Path path, String origin) {
+    }
+
+    private final Tool compiler;
+    private final Tool cargo;
     private final Path cacheDirectory;
+    private final Path rustBuild;
     private final Duration timeout;
 
-    private SourceBuilder(Path compiler, String compilerOrigin, Path cacheDirectory, Duration timeout) {
+    private SourceBuilder(Tool compiler, Tool cargo, Path cacheDirectory, Path rustBuild, Duration timeout) {
         this.compiler = compiler;
-        this.compilerOrigin = compilerOrigin;
+        this.cargo = cargo;
         this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory").toAbsolutePath().normalize();
+        this.rustBuild = rustBuild == null ? null : rustBuild.toAbsolutePath().normalize();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -101,55 +130,84 @@ public final class SourceBuilder {
     }
 
     /**
-     * The builder configured from the system properties {@value #COMPILER_PROPERTY} and {@value #CACHE_PROPERTY},
-     * the environment variable {@value #COMPILER_ENVIRONMENT} and the working directory (see the class comment). A
-     * missing wrapper is reported when a source tenant is built, not here.
+     * The builder configured from the system properties {@value #COMPILER_PROPERTY}, {@value #CARGO_PROPERTY},
+     * {@value #CACHE_PROPERTY} and {@value #RUST_BUILD_PROPERTY}, the environment variables
+     * {@value #COMPILER_ENVIRONMENT} and {@value #CARGO_ENVIRONMENT} and the working directory (see the class
+     * comment). A missing wrapper is reported when a tenant needs it, not here.
      */
     public static SourceBuilder defaults() {
-        Path compiler = null;
-        String origin = null;
-        String property = System.getProperty(COMPILER_PROPERTY);
-        String environment = System.getenv(COMPILER_ENVIRONMENT);
-        if (property != null && !property.isBlank()) {
-            compiler = Path.of(property);
-            origin = "system property " + COMPILER_PROPERTY;
-        } else if (environment != null && !environment.isBlank()) {
-            compiler = Path.of(environment);
-            origin = "environment variable " + COMPILER_ENVIRONMENT;
-        } else {
-            Path cwd = Path.of("").toAbsolutePath();
-            for (Path dir : new Path[] {cwd, cwd.getParent()}) {
-                if (dir != null && Files.isRegularFile(dir.resolve(DEFAULT_WRAPPER))) {
-                    compiler = dir.resolve(DEFAULT_WRAPPER);
-                    origin = "found in " + dir;
-                    break;
-                }
-            }
-        }
         String cache = System.getProperty(CACHE_PROPERTY);
         Path cacheDirectory = cache != null && !cache.isBlank() ? Path.of(cache)
                 : Path.of(System.getProperty("java.io.tmpdir"), "riscv-sandbox-cache");
-        return new SourceBuilder(compiler, origin, cacheDirectory, DEFAULT_TIMEOUT);
+        String rust = System.getProperty(RUST_BUILD_PROPERTY);
+        return new SourceBuilder(findTool(COMPILER_PROPERTY, COMPILER_ENVIRONMENT, DEFAULT_WRAPPER),
+                findTool(CARGO_PROPERTY, CARGO_ENVIRONMENT, DEFAULT_CARGO), cacheDirectory,
+                rust != null && !rust.isBlank() ? Path.of(rust) : null, DEFAULT_TIMEOUT);
     }
 
-    /** This builder with another wrapper ({@code tenant-c++} or a compatible command). */
+    /** A wrapper named by a system property, else an environment variable, else found under the working directory. */
+    private static Tool findTool(String property, String environment, String relative) {
+        String p = System.getProperty(property);
+        if (p != null && !p.isBlank()) {
+            return new Tool(Path.of(p), "system property " + property);
+        }
+        String e = System.getenv(environment);
+        if (e != null && !e.isBlank()) {
+            return new Tool(Path.of(e), "environment variable " + environment);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path dir : new Path[] {cwd, cwd.getParent()}) {
+            if (dir != null && Files.isRegularFile(dir.resolve(relative))) {
+                return new Tool(dir.resolve(relative), "found in " + dir);
+            }
+        }
+        return null;
+    }
+
+    /** This builder with another C++ wrapper ({@code tenant-c++} or a compatible command). */
     public SourceBuilder withCompiler(Path compiler) {
-        return new SourceBuilder(Objects.requireNonNull(compiler, "compiler"), "configured", cacheDirectory, timeout);
+        return new SourceBuilder(new Tool(Objects.requireNonNull(compiler, "compiler"), "configured"), cargo,
+                cacheDirectory, rustBuild, timeout);
+    }
+
+    /** This builder with another Rust wrapper ({@code tenant-cargo} or a compatible command). */
+    public SourceBuilder withCargo(Path cargo) {
+        return new SourceBuilder(compiler, new Tool(Objects.requireNonNull(cargo, "cargo"), "configured"),
+                cacheDirectory, rustBuild, timeout);
     }
 
     /** This builder with another cache directory (created if missing). */
     public SourceBuilder withCacheDirectory(Path directory) {
-        return new SourceBuilder(compiler, compilerOrigin, directory, timeout);
+        return new SourceBuilder(compiler, cargo, directory, rustBuild, timeout);
+    }
+
+    /**
+     * This builder with another build directory for the Rust wrapper (its cargo home and target directory, where the
+     * standard library is built once per target); by default {@code rust-build} in the cache directory.
+     */
+    public SourceBuilder withRustBuildDirectory(Path directory) {
+        return new SourceBuilder(compiler, cargo, cacheDirectory, Objects.requireNonNull(directory, "directory"),
+                timeout);
     }
 
     /** This builder with another limit on each compilation. */
     public SourceBuilder withTimeout(Duration limit) {
-        return new SourceBuilder(compiler, compilerOrigin, cacheDirectory, limit);
+        return new SourceBuilder(compiler, cargo, cacheDirectory, rustBuild, limit);
     }
 
-    /** The wrapper, if one is configured or was found. */
+    /** The C++ wrapper, if one is configured or was found. */
     public Optional<Path> compiler() {
-        return Optional.ofNullable(compiler);
+        return Optional.ofNullable(compiler).map(Tool::path);
+    }
+
+    /** The Rust wrapper, if one is configured or was found. */
+    public Optional<Path> cargo() {
+        return Optional.ofNullable(cargo).map(Tool::path);
+    }
+
+    /** The Rust wrapper's build directory. */
+    public Path rustBuildDirectory() {
+        return rustBuild != null ? rustBuild : cacheDirectory.resolve("rust-build");
     }
 
     public Path cacheDirectory() {
@@ -176,10 +234,10 @@ public final class SourceBuilder {
      */
     public byte[] build(String tenant, Path source) throws TenantLoadException {
         byte[] code = readSource(tenant, source);
-        Path wrapper = requireCompiler(tenant);
-        String version = version(tenant, wrapper);
+        Path wrapper = requireTool(tenant, compiler, CPP);
+        String version = version(tenant, wrapper, CPP);
         String name = source.getFileName().toString();
-        String key = key(version, name, code);
+        String key = key("riscv-sandbox source tenant 1", version, List.of(new SourceFile(name, code)));
         Path cached = cacheDirectory.resolve(key + ".elf");
         synchronized (LOCKS[Math.floorMod(key.hashCode(), LOCKS.length)]) {
             prepareCache(tenant);
@@ -187,7 +245,92 @@ public final class SourceBuilder {
                 LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, source, cached);
                 return readBinary(tenant, cached);
             }
-            return compile(tenant, source, wrapper, version, name, code, cached);
+            return compile(tenant, source, wrapper, version, CPP, name, List.of(new SourceFile(name, code)), Map.of(),
+                    cached);
+        }
+    }
+
+    /**
+     * The program of {@code tenant} built from the Rust crate in directory {@code crate}: from the cache if this crate
+     * (every file outside {@code target/} and hidden directories, by path and contents) was built with the same
+     * wrapper version before, else built now with {@code tenant-cargo} (and cached). The crate is copied into a fresh
+     * directory first, so the build sees exactly the files in the key; the wrapper keeps its standard-library build
+     * in {@link #rustBuildDirectory()}, so only the first crate per target pays for it.
+     *
+     * @throws TenantLoadException if the crate cannot be read (not a directory with {@code Cargo.toml}, a symbolic
+     *                             link, more than {@value #MAX_CRATE_FILES} files or {@value #MAX_CRATE_BYTES} bytes),
+     *                             there is no usable wrapper, or the build fails or times out (the message holds
+     *                             cargo's first {@value #MAX_ERROR_OUTPUT} bytes of output)
+     */
+    public byte[] buildCrate(String tenant, Path crate) throws TenantLoadException {
+        List<SourceFile> files = readCrate(tenant, crate);
+        Path wrapper = requireTool(tenant, cargo, RUST);
+        String version = version(tenant, wrapper, RUST);
+        String key = key("riscv-sandbox rust crate 1", version, files);
+        Path cached = cacheDirectory.resolve(key + ".elf");
+        synchronized (LOCKS[Math.floorMod(key.hashCode(), LOCKS.length)]) {
+            prepareCache(tenant);
+            if (Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, crate, cached);
+                return readBinary(tenant, cached);
+            }
+            List<SourceFile> copies = new ArrayList<>(files.size());
+            for (SourceFile f : files) {
+                copies.add(new SourceFile("crate/" + f.path, f.bytes));
+            }
+            return compile(tenant, crate, wrapper, version, RUST, "crate", copies,
+                    Map.of("RISCV_SANDBOX_RUST_BUILD_DIR", rustBuildDirectory().toString()), cached);
+        }
+    }
+
+    /** The crate's files, sorted by path: everything but {@code target/} and hidden files and directories. */
+    private static List<SourceFile> readCrate(String tenant, Path crate) throws TenantLoadException {
+        if (!Files.isRegularFile(crate.resolve("Cargo.toml"))) {
+            throw new TenantLoadException(tenant, crate + " is not a Rust crate: it has no Cargo.toml");
+        }
+        List<Path> paths = new ArrayList<>();
+        try {
+            Files.walkFileTree(crate, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir,
+                        BasicFileAttributes attrs) {
+                    if (!dir.equals(crate) && (dir.getFileName().toString().startsWith(".")
+                            || dir.equals(crate.resolve("target")))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file,
+                        BasicFileAttributes attrs) throws IOException {
+                    if (!file.getFileName().toString().startsWith(".")) {
+                        if (!attrs.isRegularFile()) {
+                            throw new IOException(crate.relativize(file) + " is not a regular file (symbolic links "
+                                    + "are not followed in a crate)");
+                        }
+                        paths.add(file);
+                        if (paths.size() > MAX_CRATE_FILES) {
+                            throw new IOException("more than " + MAX_CRATE_FILES + " files");
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            List<SourceFile> files = new ArrayList<>(paths.size());
+            long total = 0;
+            for (Path p : paths) {
+                total += Files.size(p);
+                if (total > MAX_CRATE_BYTES) {
+                    throw new IOException("more than " + MAX_CRATE_BYTES + " bytes");
+                }
+                String relative = crate.relativize(p).toString().replace(File.separatorChar, '/');
+                files.add(new SourceFile(relative, Files.readAllBytes(p)));
+            }
+            files.sort(Comparator.comparing(SourceFile::path));
+            return files;
+        } catch (IOException e) {
+            throw new TenantLoadException(tenant, "cannot read the Rust crate " + crate + ": " + e.getMessage(), e);
         }
     }
 
@@ -204,46 +347,62 @@ public final class SourceBuilder {
         }
     }
 
-    private Path requireCompiler(String tenant) throws TenantLoadException {
-        if (compiler == null) {
-            throw new TenantLoadException(tenant, "no C++ tenant compiler: set the system property "
-                    + COMPILER_PROPERTY + " or the environment variable " + COMPILER_ENVIRONMENT + " to the C++ SDK's "
-                    + DEFAULT_WRAPPER + " (or run from a directory that contains " + DEFAULT_WRAPPER + ")");
-        }
-        if (!Files.isRegularFile(compiler) || !Files.isExecutable(compiler)) {
-            throw new TenantLoadException(tenant, "no C++ tenant compiler: " + compiler + " (" + compilerOrigin
-                    + ") is not an executable file; set the system property " + COMPILER_PROPERTY
-                    + " or the environment variable " + COMPILER_ENVIRONMENT + " to the C++ SDK's " + DEFAULT_WRAPPER);
-        }
-        return compiler.toAbsolutePath();
+    /** What the messages call a wrapper, and how to configure it. */
+    private record Language(String compiler, String property, String environment, String relative) {
     }
 
-    /** The wrapper's {@code --version} line (it changes with the compiler and the SDK). */
-    private String version(String tenant, Path wrapper) throws TenantLoadException {
-        Run r = run(tenant, List.of(wrapper.toString(), "--version"), Path.of("").toAbsolutePath());
+    private static final Language CPP = new Language("C++ tenant compiler", COMPILER_PROPERTY, COMPILER_ENVIRONMENT,
+            DEFAULT_WRAPPER);
+    private static final Language RUST = new Language("Rust tenant builder", CARGO_PROPERTY, CARGO_ENVIRONMENT,
+            DEFAULT_CARGO);
+
+    private static Path requireTool(String tenant, Tool tool, Language l) throws TenantLoadException {
+        if (tool == null) {
+            throw new TenantLoadException(tenant, "no " + l.compiler + ": set the system property " + l.property
+                    + " or the environment variable " + l.environment + " to the SDK's " + l.relative
+                    + " (or run from a directory that contains " + l.relative + ")");
+        }
+        if (!Files.isRegularFile(tool.path) || !Files.isExecutable(tool.path)) {
+            throw new TenantLoadException(tenant, "no " + l.compiler + ": " + tool.path + " (" + tool.origin
+                    + ") is not an executable file; set the system property " + l.property
+                    + " or the environment variable " + l.environment + " to the SDK's " + l.relative);
+        }
+        return tool.path.toAbsolutePath();
+    }
+
+    /** The wrapper's {@code --version} line (it changes with the toolchain and the SDK). */
+    private String version(String tenant, Path wrapper, Language l) throws TenantLoadException {
+        Run r = run(tenant, List.of(wrapper.toString(), "--version"), Path.of("").toAbsolutePath(), Map.of());
         if (r.timedOut) {
             throw new TenantLoadException(tenant, wrapper + " --version did not answer within " + seconds());
         }
         String out = r.text(MAX_ERROR_OUTPUT).strip();
         if (r.status != 0 || out.isEmpty()) {
-            throw new TenantLoadException(tenant, "the C++ tenant compiler " + wrapper + " failed: --version exited"
+            throw new TenantLoadException(tenant, "the " + l.compiler + " " + wrapper + " failed: --version exited"
                     + " with status " + r.status + (out.isEmpty() ? "" : ":\n" + out));
         }
         int newline = out.indexOf('\n');
         return newline < 0 ? out : out.substring(0, newline);
     }
 
-    private static String key(String version, String name, byte[] source) {
+    /** One input file of a build: its path relative to the source (a file name, or a path in a crate). */
+    private record SourceFile(String path, byte[] bytes) {
+    }
+
+    /** The cache key: a SHA-256 over the scheme, the wrapper's version and every input file (path, size, bytes). */
+    private static String key(String scheme, String version, List<SourceFile> files) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-        sha.update(("riscv-sandbox source tenant 1\n" + version + "\n" + name + "\n" + source.length + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        sha.update(source);
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        sha.update((scheme + "\n" + version + "\n").getBytes(StandardCharsets.UTF_8));
+        for (SourceFile f : files) {
+            sha.update((f.path + "\n" + f.bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(f.bytes);
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Creates the cache directory (owner only) and refuses one that others may write to. */
@@ -294,33 +453,44 @@ public final class SourceBuilder {
         return a == null ? p.getRoot() : a;
     }
 
-    private byte[] compile(String tenant, Path source, Path wrapper, String version, String name, byte[] code,
-                           Path cached) throws TenantLoadException {
+    /**
+     * Builds in a fresh directory of the cache: writes {@code files} under {@code input} (a file name for C++, a
+     * directory for a crate), runs {@code wrapper INPUT -o OUTPUT} there with {@code env} added, and moves the
+     * program to {@code cached}.
+     */
+    private byte[] compile(String tenant, Path source, Path wrapper, String version, Language l, String input,
+                           List<SourceFile> files, Map<String, String> env, Path cached) throws TenantLoadException {
         Path work = null;
         try {
             work = Files.createTempDirectory(cacheDirectory, "build-");
-            Path copy = work.resolve(name);
-            Files.write(copy, code);
+            for (SourceFile f : files) {
+                Path copy = work.resolve(f.path).normalize();
+                if (!copy.startsWith(work)) {
+                    throw new TenantLoadException(tenant, "file " + f.path + " of " + source + " is outside it");
+                }
+                Files.createDirectories(copy.getParent());
+                Files.write(copy, f.bytes);
+            }
             Path output = work.resolve("tenant.elf");
-            LOG.log(Level.INFO, "tenant ''{0}'': compiling {1} with {2}", tenant, source, version);
+            LOG.log(Level.INFO, "tenant ''{0}'': building {1} with {2}", tenant, source, version);
             long start = System.nanoTime();
-            Run r = run(tenant, List.of(wrapper.toString(), name, "-o", output.toString()), work);
+            Run r = run(tenant, List.of(wrapper.toString(), input, "-o", output.toString()), work, env);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (r.timedOut) {
-                String message = "compiling " + source + " took longer than " + seconds() + " and was stopped"
+                String message = "building " + source + " took longer than " + seconds() + " and was stopped"
                         + excerpt(r, "\n");
                 LOG.log(Level.ERROR, "tenant ''{0}'': {1}", tenant, message);
                 throw new TenantLoadException(tenant, message);
             }
             if (r.status != 0) {
-                String message = "C++ compilation of " + source + " failed (exit status " + r.status + ")"
-                        + excerpt(r, ":\n");
+                String message = (l == CPP ? "C++ compilation of " : "Rust build of ") + source + " failed (exit status "
+                        + r.status + ")" + excerpt(r, ":\n");
                 LOG.log(Level.ERROR, "tenant ''{0}'': {1}", tenant, message);
                 throw new TenantLoadException(tenant, message);
             }
             if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
-                throw new TenantLoadException(tenant, "C++ compilation of " + source + " succeeded but wrote no "
-                        + "program (" + wrapper + " must write the file given after -o)" + excerpt(r, ":\n"));
+                throw new TenantLoadException(tenant, "building " + source + " succeeded but wrote no program ("
+                        + wrapper + " must write the file given after -o)" + excerpt(r, ":\n"));
             }
             byte[] program = readBinary(tenant, output);
             try {
@@ -329,11 +499,11 @@ public final class SourceBuilder {
                 // another process cached the same build first (same key: same source and SDK); keep theirs
                 LOG.log(Level.DEBUG, "tenant ''{0}'': {1} was cached concurrently", tenant, cached);
             }
-            LOG.log(Level.INFO, "tenant ''{0}'': compiled {1} in {2} ms ({3} bytes, cached as {4})", tenant, source,
+            LOG.log(Level.INFO, "tenant ''{0}'': built {1} in {2} ms ({3} bytes, cached as {4})", tenant, source,
                     millis, program.length, cached.getFileName());
             return program;
         } catch (IOException e) {
-            throw new TenantLoadException(tenant, "cannot compile " + source + ": " + e, e);
+            throw new TenantLoadException(tenant, "cannot build " + source + ": " + e, e);
         } finally {
             if (work != null) {
                 deleteTree(work);
@@ -383,19 +553,23 @@ public final class SourceBuilder {
         }
     }
 
-    /** Runs {@code argv} (no shell) in {@code dir} under the time limit, capturing stdout and stderr together. */
-    private Run run(String tenant, List<String> argv, Path dir) throws TenantLoadException {
+    /**
+     * Runs {@code argv} (no shell) in {@code dir} with {@code env} added to the environment, under the time limit,
+     * capturing stdout and stderr together.
+     */
+    private Run run(String tenant, List<String> argv, Path dir, Map<String, String> env) throws TenantLoadException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new TenantLoadException(tenant, "cannot run the C++ tenant compiler " + argv.get(0) + ": " + e, e);
+            throw new TenantLoadException(tenant, "cannot run " + argv.get(0) + ": " + e, e);
         }
         Run r = new Run();
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         long[] total = new long[1];
-        Thread reader = new Thread(() -> drain(p.getInputStream(), kept, total), "tenant-c++ output");
+        Thread reader = new Thread(() -> drain(p.getInputStream(), kept, total), "tenant build output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -476,7 +650,8 @@ public final class SourceBuilder {
 
     @Override
     public String toString() {
-        return "SourceBuilder[compiler " + (compiler == null ? "none" : compiler + " (" + compilerOrigin + ")")
-                + ", cache " + cacheDirectory + ", timeout " + seconds() + "]";
+        return "SourceBuilder[compiler " + (compiler == null ? "none" : compiler.path + " (" + compiler.origin + ")")
+                + ", cargo " + (cargo == null ? "none" : cargo.path + " (" + cargo.origin + ")") + ", cache "
+                + cacheDirectory + ", rust build " + rustBuildDirectory() + ", timeout " + seconds() + "]";
     }
 }

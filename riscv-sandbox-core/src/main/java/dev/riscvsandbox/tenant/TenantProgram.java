@@ -66,10 +66,14 @@ public final class TenantProgram {
         return load(config, elf, new TenantMetrics());
     }
 
-    /** The tenant's program: the file's bytes, or for a C++ source the program built from it by {@code sources}. */
+    /**
+     * The tenant's program: the file's bytes, or for a C++ source or a Rust crate the program {@code sources} built.
+     */
     static byte[] readProgram(TenantConfig config, SourceBuilder sources) throws TenantLoadException {
-        if (SourceBuilder.isSource(config.program())) {
-            return sources.build(config.name(), config.program());
+        switch (config.kind()) {
+            case CPP_SOURCE: return sources.build(config.name(), config.program());
+            case RUST_CRATE: return sources.buildCrate(config.name(), config.program());
+            default: break;
         }
         try {
             long size = Files.size(config.program());

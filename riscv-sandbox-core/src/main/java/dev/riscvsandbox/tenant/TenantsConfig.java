@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  *       key; nothing is silently skipped.</li>
  *   <li>Relative {@code filename}s are resolved against the configuration file's directory (or a given base).</li>
  * </ul>
+ * A {@code filename} ending in {@code .cpp} is a C++ source and one of the form {@code "rust:DIR"} a Rust crate's
+ * directory; both are built on load ({@link SourceBuilder}).
  * The built-in group {@value #DEFAULT_GROUP} always exists with {@link Limits#DEFAULTS}; it may be redefined.
  */
 public final class TenantsConfig {
@@ -57,6 +59,8 @@ public final class TenantsConfig {
     public static final int MAX_TENANTS = 10_000;
     /** Most arguments per tenant. */
     public static final int MAX_ARGUMENTS = 256;
+    /** A {@code filename} with this prefix names a Rust crate's directory, built on load. */
+    public static final String RUST_PREFIX = "rust:";
 
     private static final Set<String> GROUP_KEYS = Set.of("max_instructions", "max_memory", "max_heap", "max_request_body");
     private static final Set<String> TENANT_KEYS =
@@ -189,13 +193,20 @@ public final class TenantsConfig {
                 args.add(x.textValue());
             }
         }
+        boolean crate = filename.startsWith(RUST_PREFIX);
+        String path = crate ? filename.substring(RUST_PREFIX.length()) : filename;
+        if (path.isBlank()) {
+            throw new TenantConfigException(where + ": key 'filename' names no crate directory after '" + RUST_PREFIX
+                    + "'");
+        }
         Path program;
         try {
-            program = baseDir.resolve(filename).normalize();
+            program = baseDir.resolve(path).normalize();
         } catch (java.nio.file.InvalidPathException e) {
             throw new TenantConfigException(where + ": key 'filename' is not a valid path: " + e.getMessage());
         }
-        return new TenantConfig(name, program, group, args, limits(where, v, base));
+        TenantConfig.Kind kind = crate ? TenantConfig.Kind.RUST_CRATE : TenantConfig.Kind.of(program);
+        return new TenantConfig(name, program, kind, group, args, limits(where, v, base));
     }
 
     private static void checkName(String where, String name) throws TenantConfigException {
