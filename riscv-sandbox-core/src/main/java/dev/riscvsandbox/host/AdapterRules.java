@@ -1,5 +1,8 @@
 package dev.riscvsandbox.host;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The rules every web-framework adapter (the servlet filter, the Jetty handler) applies the same way, so that a tenant
@@ -39,6 +43,39 @@ public final class AdapterRules {
     public static String tenantFromServerName(String serverName) {
         String s = serverName.toLowerCase(Locale.ROOT);
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * Hands the tenant's choices to the application as request attributes: {@link #ATTRIBUTE_TENANT} always,
+     * {@link #ATTRIBUTE_BACKEND}, {@link #ATTRIBUTE_DECISION} and {@link #ATTRIBUTE_CACHE_HINTS} when the tenant
+     * chose one.
+     *
+     * @param setAttribute the framework's {@code setAttribute(name, value)}
+     */
+    public static void setAttributes(String tenant, HookResult.Continue c, BiConsumer<String, Object> setAttribute) {
+        setAttribute.accept(ATTRIBUTE_TENANT, tenant);
+        c.backend().ifPresent(b -> setAttribute.accept(ATTRIBUTE_BACKEND, b));
+        if (c.decision().isPresent()) {
+            setAttribute.accept(ATTRIBUTE_DECISION, c.decision());
+        }
+        if (!c.cacheHints().isEmpty()) {
+            setAttribute.accept(ATTRIBUTE_CACHE_HINTS, c.cacheHints());
+        }
+    }
+
+    /**
+     * Reads a request body for a forge callback: at most {@code maxBody + 1} bytes, one more than the tenant accepts,
+     * so that an oversized body is recognised (and refused with 413) without reading all of it. Closes {@code in}.
+     *
+     * @throws UncheckedIOException if reading fails (typically: the client went away)
+     */
+    public static byte[] readBody(InputStream in, long maxBody) {
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1);
+        try (in) {
+            return in.readNBytes(limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
+        }
     }
 
     /**

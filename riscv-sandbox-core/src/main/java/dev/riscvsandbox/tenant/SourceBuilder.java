@@ -234,20 +234,8 @@ public final class SourceBuilder {
      */
     public byte[] build(String tenant, Path source) throws TenantLoadException {
         byte[] code = readSource(tenant, source);
-        Path wrapper = requireTool(tenant, compiler, CPP);
-        String version = version(tenant, wrapper, CPP);
         String name = source.getFileName().toString();
-        String key = key("riscv-sandbox source tenant 1", version, List.of(new SourceFile(name, code)));
-        Path cached = cacheDirectory.resolve(key + ".elf");
-        synchronized (LOCKS[Math.floorMod(key.hashCode(), LOCKS.length)]) {
-            prepareCache(tenant);
-            if (Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, source, cached);
-                return readBinary(tenant, cached);
-            }
-            return compile(tenant, source, wrapper, version, CPP, name, List.of(new SourceFile(name, code)), Map.of(),
-                    cached);
-        }
+        return cachedOrBuilt(tenant, source, CPP, compiler, List.of(new SourceFile(name, code)), name, "", Map.of());
     }
 
     /**
@@ -263,23 +251,31 @@ public final class SourceBuilder {
      *                             cargo's first {@value #MAX_ERROR_OUTPUT} bytes of output)
      */
     public byte[] buildCrate(String tenant, Path crate) throws TenantLoadException {
-        List<SourceFile> files = readCrate(tenant, crate);
-        Path wrapper = requireTool(tenant, cargo, RUST);
-        String version = version(tenant, wrapper, RUST);
-        String key = key("riscv-sandbox rust crate 1", version, files);
+        return cachedOrBuilt(tenant, crate, RUST, cargo, readCrate(tenant, crate), "crate", "crate/",
+                Map.of("RISCV_SANDBOX_RUST_BUILD_DIR", rustBuildDirectory().toString()));
+    }
+
+    /**
+     * The cached program for {@code files} and the wrapper's version, or one built now: the files are written under
+     * {@code prefix} in a fresh directory and the wrapper is run on {@code input} there (with {@code env} added).
+     */
+    private byte[] cachedOrBuilt(String tenant, Path source, Language l, Tool tool, List<SourceFile> files,
+                                 String input, String prefix, Map<String, String> env) throws TenantLoadException {
+        Path wrapper = requireTool(tenant, tool, l);
+        String version = version(tenant, wrapper, l);
+        String key = key(l.scheme, version, files);
         Path cached = cacheDirectory.resolve(key + ".elf");
         synchronized (LOCKS[Math.floorMod(key.hashCode(), LOCKS.length)]) {
             prepareCache(tenant);
             if (Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, crate, cached);
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, source, cached);
                 return readBinary(tenant, cached);
             }
             List<SourceFile> copies = new ArrayList<>(files.size());
             for (SourceFile f : files) {
-                copies.add(new SourceFile("crate/" + f.path, f.bytes));
+                copies.add(new SourceFile(prefix + f.path, f.bytes));
             }
-            return compile(tenant, crate, wrapper, version, RUST, "crate", copies,
-                    Map.of("RISCV_SANDBOX_RUST_BUILD_DIR", rustBuildDirectory().toString()), cached);
+            return compile(tenant, source, wrapper, version, l, input, copies, env, cached);
         }
     }
 
@@ -347,14 +343,17 @@ public final class SourceBuilder {
         }
     }
 
-    /** What the messages call a wrapper, and how to configure it. */
-    private record Language(String compiler, String property, String environment, String relative) {
+    /**
+     * What the messages call a wrapper, how to configure it, and the first line of its cache keys (never change it:
+     * that would rebuild every cached program).
+     */
+    private record Language(String compiler, String property, String environment, String relative, String scheme) {
     }
 
     private static final Language CPP = new Language("C++ tenant compiler", COMPILER_PROPERTY, COMPILER_ENVIRONMENT,
-            DEFAULT_WRAPPER);
+            DEFAULT_WRAPPER, "riscv-sandbox source tenant 1");
     private static final Language RUST = new Language("Rust tenant builder", CARGO_PROPERTY, CARGO_ENVIRONMENT,
-            DEFAULT_CARGO);
+            DEFAULT_CARGO, "riscv-sandbox rust crate 1");
 
     private static Path requireTool(String tenant, Tool tool, Language l) throws TenantLoadException {
         if (tool == null) {

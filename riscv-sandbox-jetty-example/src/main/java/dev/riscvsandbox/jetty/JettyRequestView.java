@@ -1,9 +1,8 @@
 package dev.riscvsandbox.jetty;
 
+import dev.riscvsandbox.host.AdapterRules;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,12 +64,7 @@ final class JettyRequestView implements HttpRequest {
     public byte[] body() {
         byte[] b = body;
         if (b == null) {
-            int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1);
-            try (InputStream in = Request.asInputStream(request)) {
-                b = in.readNBytes(limit);
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
-            }
+            b = AdapterRules.readBody(Request.asInputStream(request), maxBody);
             body = b;
         }
         return b;

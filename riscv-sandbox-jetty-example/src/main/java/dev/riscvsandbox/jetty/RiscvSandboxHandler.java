@@ -98,7 +98,7 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
                 JettyResponses.writeError(response, callback, 503);
                 return true;
             }
-            setAttributes(next, program.name(), c);
+            AdapterRules.setAttributes(program.name(), c, next::setAttribute);
             if (!vm.hasCallback(TenantProgram.ON_DELIVER)) {
                 vm.close(); // nothing left for the VM to do: back to the pool before the application runs
                 return super.handle(next, response, callback);
@@ -127,17 +127,6 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
             if (!handedOver) {
                 vm.close();
             }
-        }
-    }
-
-    private static void setAttributes(Request request, String tenant, HookResult.Continue c) {
-        request.setAttribute(AdapterRules.ATTRIBUTE_TENANT, tenant);
-        c.backend().ifPresent(b -> request.setAttribute(AdapterRules.ATTRIBUTE_BACKEND, b));
-        if (c.decision().isPresent()) {
-            request.setAttribute(AdapterRules.ATTRIBUTE_DECISION, c.decision());
-        }
-        if (!c.cacheHints().isEmpty()) {
-            request.setAttribute(AdapterRules.ATTRIBUTE_CACHE_HINTS, c.cacheHints());
         }
     }
 

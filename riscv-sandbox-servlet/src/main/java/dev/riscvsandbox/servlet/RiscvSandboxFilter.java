@@ -167,7 +167,7 @@ public final class RiscvSandboxFilter implements Filter {
                 ServletResponses.write(response, r, AdapterRules.cacheControl(forged));
             } else {
                 HookResult.Continue c = (HookResult.Continue) result;
-                setAttributes(request, program.name(), c);
+                AdapterRules.setAttributes(program.name(), c, request::setAttribute);
                 if (vm.hasCallback(TenantProgram.ON_DELIVER)) {
                     deliver = new DeliverResponse(response, vm);
                 } else {
@@ -240,17 +240,6 @@ public final class RiscvSandboxFilter implements Filter {
             return;
         }
         dispatcher.forward(wrapped, target);
-    }
-
-    private static void setAttributes(HttpServletRequest request, String tenant, HookResult.Continue c) {
-        request.setAttribute(ATTRIBUTE_TENANT, tenant);
-        c.backend().ifPresent(b -> request.setAttribute(ATTRIBUTE_BACKEND, b));
-        if (c.decision().isPresent()) {
-            request.setAttribute(ATTRIBUTE_DECISION, c.decision());
-        }
-        if (!c.cacheHints().isEmpty()) {
-            request.setAttribute(ATTRIBUTE_CACHE_HINTS, c.cacheHints());
-        }
     }
 
     static void logFailure(HookException e) {

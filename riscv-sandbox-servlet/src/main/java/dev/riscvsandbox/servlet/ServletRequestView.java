@@ -1,10 +1,10 @@
 package dev.riscvsandbox.servlet;
 
+import dev.riscvsandbox.host.AdapterRules;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,9 +70,8 @@ final class ServletRequestView implements HttpRequest {
     public byte[] body() {
         byte[] b = body;
         if (b == null) {
-            int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1);
-            try (InputStream in = request.getInputStream()) {
-                b = in.readNBytes(limit);
+            try {
+                b = AdapterRules.readBody(request.getInputStream(), maxBody);
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
             }
