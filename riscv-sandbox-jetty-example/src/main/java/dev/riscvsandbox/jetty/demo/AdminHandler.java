@@ -65,7 +65,7 @@ final class AdminHandler extends Handler.Abstract {
         }
         String name = path.substring(PREFIX.length());
         if (!sandbox.configuredTenants().containsKey(name)) {
-            return reply(response, callback, 404, "{\"error\":\"no tenant " + Json.quote(name) + "\"}");
+            return reply(response, callback, 404, noSuchTenant(name));
         }
         long declared = request.getLength();
         if (declared > maxBody) {
@@ -89,8 +89,12 @@ final class AdminHandler extends Handler.Abstract {
             return reply(response, callback, 422, "{\"tenant\":" + Json.quote(name)
                     + ",\"updated\":false,\"error\":" + Json.quote(e.getMessage()) + "}");
         } catch (NoSuchElementException e) {
-            return reply(response, callback, 404, "{\"error\":\"no tenant " + Json.quote(name) + "\"}");
+            return reply(response, callback, 404, noSuchTenant(name));
         }
+    }
+
+    private static String noSuchTenant(String name) {
+        return "{\"error\":\"no such tenant\",\"tenant\":" + Json.quote(name) + "}";
     }
 
     private String list() {
