@@ -1,5 +1,9 @@
 package dev.riscvsandbox.cpp;
 
+import static dev.riscvsandbox.examples.ExampleTenants.body;
+import static dev.riscvsandbox.examples.ExampleTenants.get;
+import static dev.riscvsandbox.examples.ExampleTenants.json;
+import static dev.riscvsandbox.examples.ExampleTenants.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riscvsandbox.examples.ExampleTenants;
+import dev.riscvsandbox.examples.ExampleTenants.Run;
+import dev.riscvsandbox.examples.MirroredExamplesContract;
 import dev.riscvsandbox.host.Decision;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HookException;
@@ -18,24 +25,16 @@ import dev.riscvsandbox.host.HookResult;
 import dev.riscvsandbox.host.HttpRequest;
 import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.InMemoryRequest;
-import dev.riscvsandbox.host.InMemoryResponse;
 import dev.riscvsandbox.tenant.Sandbox;
 import dev.riscvsandbox.tenant.TenantProgram;
 import dev.riscvsandbox.tenant.TenantVm;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,50 +50,32 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the request and then forges its response, so the appended line never reaches the host. {@code bin/hello-inspect}
  * is the same unchanged source linked with {@code hello_inspect.cpp}, which only registers a named function that
  * reads a header of the request as on_recv left it; the test calls it after the forged response.
+ *
+ * <p>router, token and deliver answer exactly like the Rust SDK's; {@link MirroredExamplesContract} tests them.
  */
-class CppExamplesTest {
-    /** tenant name → binary, with the limits of examples/tenants.json. */
-    private static final Map<String, String> TENANTS = new LinkedHashMap<>();
-
-    static {
-        TENANTS.put("customer1.com", "hello");
-        TENANTS.put("inspect.example", "hello-inspect");
-        TENANTS.put("router.example", "router");
-        TENANTS.put("token.example", "token");
-        TENANTS.put("deliver.example", "deliver");
-        TENANTS.put("misbehave.example", "misbehave");
-        TENANTS.put("xml.example", "xml");
-        TENANTS.put("hello-c.example", "hello-c-rv32");
-        TENANTS.put("hello-c64.example", "hello-c-rv64");
-        TENANTS.put("sdk.example", "sdk-check");
+class CppExamplesTest extends MirroredExamplesContract {
+    /** The tenants, with the limits and arguments of examples/tenants.json, and token2.example for the contract. */
+    @Override
+    protected Sandbox loadTenants() throws Exception {
+        return ExampleTenants.config(CppExamples::path)
+                .tenant("customer1.com", "hello")
+                .tenant("inspect.example", "hello-inspect")
+                .tenant("router.example", "router")
+                .tenant("token.example", "token", "\"arguments\": [\"open sesame\"]")
+                .tenant("deliver.example", "deliver")
+                .tenant("misbehave.example", "misbehave", "\"max_instructions\": 5000000",
+                        "\"max_memory\": \"16MiB\"")
+                .tenant("xml.example", "xml")
+                .tenant("hello-c.example", "hello-c-rv32")
+                .tenant("hello-c64.example", "hello-c-rv64")
+                .tenant("sdk.example", "sdk-check")
+                .tenant("token2.example", "token", "\"arguments\": [\"s3cret\"]")
+                .load();
     }
 
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void load() throws Exception {
-        StringBuilder json = new StringBuilder("{\n");
-        for (Map.Entry<String, String> t : TENANTS.entrySet()) {
-            json.append("  \"").append(t.getKey()).append("\": { \"filename\": ")
-                    .append(CppExamples.json(CppExamples.path(t.getValue())));
-            switch (t.getKey()) {
-                case "misbehave.example" -> json.append(", \"max_instructions\": 5000000, \"max_memory\": \"16MiB\"");
-                case "token.example" -> json.append(", \"arguments\": [\"open sesame\"]");
-                default -> { }
-            }
-            json.append(" },\n");
-        }
-        json.append("  \"token2.example\": { \"filename\": ").append(CppExamples.json(CppExamples.path("token")))
-                .append(", \"arguments\": [\"s3cret\"] }\n}\n");
-        sandbox = Sandbox.fromJson(json.toString());
-        assertEquals(Map.of(), sandbox.loadErrors());
-    }
-
-    @AfterAll
-    static void close() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+    @Override
+    protected String tenant(String example) {
+        return example + ".example";
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -144,12 +125,12 @@ class CppExamplesTest {
     @ParameterizedTest
     @ValueSource(strings = {"/hello", "/a/b?c=d&e=%20f"})
     void seedExampleAppendsXHelloBeforeForging(String url) {
-        try (TenantVm vm = sandbox.fork("customer1.com")) { // the seed example itself
+        try (TenantVm vm = sandbox().fork("customer1.com")) { // the seed example itself
             assertInstanceOf(HookResult.Forged.class, vm.onRecv(get(url)));
             assertEquals(Optional.of("url=" + url), vm.request().header("X-Hello"));
         }
         HttpResponse seed = onRecv("customer1.com", get(url), HookResult.Forged.class).response();
-        try (TenantVm vm = sandbox.fork("inspect.example")) {
+        try (TenantVm vm = sandbox().fork("inspect.example")) {
             HookResult.Forged f = assertInstanceOf(HookResult.Forged.class, vm.onRecv(get(url)));
             assertEquals(seed.status(), f.response().status(), "same program, same response");
             assertEquals(seed.headers(), f.response().headers());
@@ -157,137 +138,6 @@ class CppExamplesTest {
             // the request as on_recv left it (the forge callback's BEREQ is a copy of it)
             assertEquals("url=" + url, vm.call("request_header", "X-Hello"));
             assertEquals("", vm.call("request_header", "X-Not-There"));
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // router.cpp
-
-    @Test
-    void routerSynthesizesAdminAndHealthAnswers() {
-        HookResult.Synthetic s = onRecv("router.example", get("/admin/users", "X-Debug-Token", "t"),
-                HookResult.Synthetic.class);
-        assertEquals(403, s.response().status());
-        assertEquals(List.of(new Header("Content-Type", "text/plain")), s.response().headers());
-        assertEquals("forbidden\n", body(s.response()));
-
-        s = onRecv("router.example", get("/health"), HookResult.Synthetic.class);
-        assertEquals(200, s.response().status());
-        assertEquals("{\"status\":\"ok\"}", body(s.response()));
-        assertEquals(List.of(new Header("Content-Type", "application/json")), s.response().headers());
-    }
-
-    @Test
-    void routerRedirectsTheOldSiteThroughOnSynth() {
-        HookResult.Synthetic s = onRecv("router.example", get("/old-site/docs/intro?lang=en"),
-                HookResult.Synthetic.class);
-        assertEquals(new Decision("synth", 301, 0, 0, false), s.decision());
-        assertEquals(301, s.response().status());
-        assertEquals(List.of(new Header("Location", "/docs/intro?lang=en")), s.response().headers());
-        assertEquals(0, s.response().body().length);
-    }
-
-    @Test
-    void routerRewritesTheUrlAndCleansHeaders() {
-        HttpRequest in = get("/old/page?q=1", "X-Debug-A", "1", "x-debug-b", "2", "X-Keep", "k", "X-Router", "spoofed");
-        HookResult.Continue c = onRecv("router.example", in, HookResult.Continue.class);
-        assertEquals("/new/page?q=1", c.request().uri(), "URL rewritten through field 1");
-        assertEquals(List.of(new Header("X-Keep", "k"), new Header("X-Router", "riscv"),
-                new Header("X-Rewritten-From", "/old/page?q=1")), c.request().headers());
-        assertTrue(c.changed());
-        assertEquals("pass", c.decision().name());
-        assertEquals("app", c.backend().orElseThrow());
-        assertEquals(4, in.headers().size(), "the host's request is not modified");
-    }
-
-    @Test
-    void routerHashesStaticFiles() throws Exception {
-        HookResult.Continue c = onRecv("router.example", get("/static/app.css?v=3"), HookResult.Continue.class);
-        assertEquals(new Decision("hash", 0, 0, 0, false), c.decision());
-        assertEquals("static", c.backend().orElseThrow());
-        assertEquals(3600.0, c.cacheHints().ttl().orElseThrow());
-        assertEquals(true, c.cacheHints().cacheable().orElseThrow());
-        assertArrayEquals(sha256("/static/app.css"), c.cacheHints().hashKey().orElseThrow(), "hash_data(path)");
-    }
-
-    @Test
-    void routerForgesApiAnswers() {
-        HookResult.Forged f = onRecv("router.example", get("/api/items?id=7"), HookResult.Forged.class);
-        assertFalse(f.cached(), "api::Uncached");
-        assertEquals(200, f.response().status());
-        assertEquals(List.of(new Header("X-Api", "riscv"), new Header("Content-Type", "application/json")),
-                f.response().headers());
-        assertEquals("{\"method\":\"GET\",\"router\":\"riscv\",\"url\":\"/api/items?id=7\"}", body(f.response()));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // token.cpp
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "                         | missing token",
-        "Basic b3BlbiBzZXNhbWU=   | not a bearer token",
-        "Bearer !!!!              | token is not base64",
-        "Bearer b3BlbiBzZXNhbWU   | wrong token",
-    })
-    void tokenDeniesBadTokens(String authorization, String reason) {
-        // the last row is base64("open sesame") for the tenant whose secret is "s3cret"
-        String tenant = reason.equals("wrong token") ? "token2.example" : "token.example";
-        HttpRequest in = authorization == null ? get("/private") : get("/private", "Authorization", authorization);
-        HookResult.Synthetic s = onRecv(tenant, in, HookResult.Synthetic.class);
-        assertEquals(403, s.response().status());
-        assertEquals(List.of(new Header("Content-Type", "application/json")), s.response().headers());
-        assertEquals("{\"error\":\"forbidden\",\"reason\":\"" + reason + "\"}", body(s.response()));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"token.example, open sesame", "token2.example, s3cret"})
-    void tokenPassesAGoodTokenWithoutTheSecret(String tenant, String secret) throws Exception {
-        String bearer = "Bearer " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        HookResult.Continue c = onRecv(tenant, get("/private", "Host", "example.com", "Authorization", bearer),
-                HookResult.Continue.class);
-        assertEquals(new Decision("pass", 0, 0, 0, false), c.decision());
-        String id = HexFormat.of().formatHex(sha256(secret)).substring(0, 16);
-        assertEquals(List.of(new Header("Host", "example.com"), new Header("X-Authenticated", "yes"),
-                new Header("X-Token-Id", id)), c.request().headers());
-
-        // URL-safe base64 without padding works too (the host decodes both alphabets)
-        String urlSafe = "Bearer " + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        onRecv(tenant, get("/", "Authorization", urlSafe), HookResult.Continue.class);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // deliver.cpp
-
-    @Test
-    void deliverEditsTheApplicationsResponse() throws Exception {
-        try (TenantVm vm = sandbox.fork("deliver.example")) {
-            HookResult.Continue c = assertInstanceOf(HookResult.Continue.class, vm.onRecv(get("/page")));
-            String id = "riscv-" + HexFormat.of().formatHex(sha256("/page")).substring(0, 12);
-            assertEquals(List.of(new Header("X-Request-Id", id)), c.request().headers());
-
-            HttpResponse app = InMemoryResponse.builder().status(200).header("Server", "jetty")
-                    .header("Content-Type", "text/html").header("X-Internal-Trace", "1")
-                    .header("X-Internal-Node", "a").body("<p>hi</p>").build();
-            HttpResponse out = vm.onDeliver(app);
-            assertEquals(200, out.status());
-            assertEquals(List.of(new Header("Content-Type", "text/html"), new Header("X-Goodbye", "RISCV"),
-                    new Header("X-Request-Id", id), new Header("X-Removed-Headers", "3")), out.headers());
-            assertEquals("<p>hi</p>", body(out), "the body is the application's");
-        }
-    }
-
-    @Test
-    void deliverCopiesTheClientsRequestIdAndAddsRetryAfter() {
-        try (TenantVm vm = sandbox.fork("deliver.example")) {
-            HookResult.Continue c = assertInstanceOf(HookResult.Continue.class,
-                    vm.onRecv(get("/", "X-Request-Id", "abc-123")));
-            assertFalse(c.changed(), "a request that has an id is passed on as is");
-            HttpResponse out = vm.onDeliver(InMemoryResponse.builder().status(503).build());
-            assertEquals(503, out.status());
-            assertEquals(List.of(new Header("X-Goodbye", "RISCV"), new Header("X-Request-Id", "abc-123"),
-                    new Header("X-Removed-Headers", "0"), new Header("Retry-After", "5")), out.headers());
         }
     }
 
@@ -306,7 +156,7 @@ class CppExamplesTest {
     })
     void misbehaviourFailsOnlyThatRequest(String url, String hook, int status, boolean timeout, String message) {
         for (int round = 0; round < 2; round++) {
-            try (TenantVm vm = sandbox.fork("misbehave.example")) {
+            try (TenantVm vm = sandbox().fork("misbehave.example")) {
                 HookException e = assertThrows(HookException.class, () -> vm.onRecv(get(url)));
                 assertEquals(status, e.status(), e.getMessage());
                 assertEquals(hook, e.hook(), e.getMessage());
@@ -323,7 +173,7 @@ class CppExamplesTest {
 
     @Test
     void expectReportsTheExpression() {
-        try (TenantVm vm = sandbox.fork("misbehave.example")) {
+        try (TenantVm vm = sandbox().fork("misbehave.example")) {
             HookException e = assertThrows(HookException.class, () -> vm.onRecv(get("/expect")));
             assertTrue(e.getMessage().contains("assertion 'url == \"/something-else\"' failed"), e.getMessage());
         }
@@ -497,7 +347,7 @@ class CppExamplesTest {
     @Test
     void sdkStorageCallsAndLiveUpdate() throws Exception {
         Path bin = CppExamples.path("sdk-check");
-        try (Sandbox s = Sandbox.fromJson("{\"sdk\": {\"filename\": " + CppExamples.json(bin) + "}}")) {
+        try (Sandbox s = Sandbox.fromJson("{\"sdk\": {\"filename\": " + json(bin) + "}}")) {
             JsonNode r = storage(s, "first");
             expect(r, "is_storage", false, "count", 1, "previous_note", "|storage");
             expect(storage(s, "second"), "count", 2, "previous_note", "first|storage");
@@ -524,7 +374,7 @@ class CppExamplesTest {
         assertTrue(f.cached());
         assertEquals("", body(onRecv("sdk.example", get("/forge-view"), HookResult.Forged.class).response()));
 
-        try (TenantVm vm = sandbox.fork("sdk.example")) {
+        try (TenantVm vm = sandbox().fork("sdk.example")) {
             HookException e = assertThrows(HookException.class, () -> vm.onRecv(get("/forge-throw")));
             assertEquals(500, e.status());
             assertEquals("forge", e.hook());
@@ -538,7 +388,7 @@ class CppExamplesTest {
         String doc = "{\"user\":{\"name\":\"Ada\",\"roles\":[\"admin\",\"dev\"]},\"n\":[1,2.5,{\"x\":null}]}";
         String[][] cases = {{"/user/name", "Ada"}, {"/user/roles", "[\"admin\",\"dev\"]"}, {"/n/1", "2.5"},
             {"/n/2", "{\"x\":null}"}, {"/missing", "(none)"}, {"", doc}};
-        try (TenantVm vm = sandbox.fork("sdk.example")) {
+        try (TenantVm vm = sandbox().fork("sdk.example")) {
             for (String[] c : cases) {
                 assertEquals(c[1], vm.call("json_extract", c[0] + "\n" + doc), c[0]);
                 if (!c[0].isEmpty()) { // nlohmann::json sorts object keys; the host keeps the document's order
@@ -564,7 +414,7 @@ class CppExamplesTest {
     }
 
     private long instructions(String function, String arg) {
-        try (TenantVm vm = sandbox.fork("sdk.example")) {
+        try (TenantVm vm = sandbox().fork("sdk.example")) {
             long before = vm.machine().instructions();
             assertEquals("item 299", vm.call(function, arg));
             return vm.machine().instructions() - before;
@@ -573,7 +423,7 @@ class CppExamplesTest {
 
     @Test
     void sdkNamedFunctions() {
-        TenantProgram p = sandbox.tenant("sdk.example").orElseThrow();
+        TenantProgram p = sandbox().tenant("sdk.example").orElseThrow();
         assertEquals(Set.of("echo", "url", "throws", "json_extract", "json_valid", "json_extract_in_guest"),
                 p.functions());
         try (TenantVm vm = p.fork()) {
@@ -634,7 +484,7 @@ class CppExamplesTest {
         Path out = tmp.resolve("greeter");
         Run ok = run(tenantCxx().toString(), source.toString(), "-o", out.toString(), "-DGREETING=\"hi\"");
         assertEquals(0, ok.status(), ok.err());
-        try (Sandbox s = Sandbox.fromJson("{\"g\": {\"filename\": " + CppExamples.json(out) + "}}");
+        try (Sandbox s = Sandbox.fromJson("{\"g\": {\"filename\": " + json(out) + "}}");
              TenantVm vm = s.fork("g")) {
             HookResult.Synthetic r = assertInstanceOf(HookResult.Synthetic.class, vm.onRecv(get("/x")));
             assertEquals("{\"greeting\":\"hi\",\"url\":\"/x\"}", body(r.response()));
@@ -652,9 +502,6 @@ class CppExamplesTest {
         assertTrue(usage.err().startsWith("usage: tenant-c++"), usage.err());
     }
 
-    record Run(int status, String out, String err) {
-    }
-
     static Path tenantCxx() {
         return CppExamples.sdkRoot().resolve("bin").resolve("tenant-c++");
     }
@@ -670,42 +517,11 @@ class CppExamplesTest {
     }
 
     static Run run(String... command) throws Exception {
-        Path out = Files.createTempFile("tenant-cxx", ".out");
-        Path err = Files.createTempFile("tenant-cxx", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return ExampleTenants.run(180, command);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
-
-    static <T extends HookResult> T onRecv(String tenant, HttpRequest request, Class<T> type) {
-        try (TenantVm vm = sandbox.fork(tenant)) {
-            return assertInstanceOf(type, vm.onRecv(request));
-        }
-    }
-
-    /** A GET request with header name/value pairs. */
-    static HttpRequest get(String url, String... headers) {
-        InMemoryRequest.Builder b = InMemoryRequest.builder().uri(url);
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return b.build();
-    }
-
-    static String body(HttpResponse r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -744,9 +560,5 @@ class CppExamplesTest {
                     vm.onRecv(get("/storage", "X-Note", note)));
             return JSON.readTree(r.response().body());
         }
-    }
-
-    static byte[] sha256(String s) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,9 @@
 package dev.riscvsandbox.rust;
 
+import static dev.riscvsandbox.examples.ExampleTenants.body;
+import static dev.riscvsandbox.examples.ExampleTenants.get;
+import static dev.riscvsandbox.examples.ExampleTenants.json;
+import static dev.riscvsandbox.examples.ExampleTenants.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,34 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.riscvsandbox.host.Decision;
+import dev.riscvsandbox.examples.ExampleTenants;
+import dev.riscvsandbox.examples.ExampleTenants.Run;
+import dev.riscvsandbox.examples.MirroredExamplesContract;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HookException;
 import dev.riscvsandbox.host.HookResult;
-import dev.riscvsandbox.host.HttpRequest;
-import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.InMemoryRequest;
-import dev.riscvsandbox.host.InMemoryResponse;
 import dev.riscvsandbox.tenant.Sandbox;
 import dev.riscvsandbox.tenant.TenantProgram;
 import dev.riscvsandbox.tenant.TenantVm;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,44 +43,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>{@code hello} is the seed's Rust example (libvmod-riscv's README) with one {@code use} line added; it appends
  * {@code X-Hello: <url>} and forges its answer, and {@link TenantVm#request()} shows the request as on_recv left it.
+ *
+ * <p>router, token and deliver answer exactly like the C++ SDK's; {@link MirroredExamplesContract} tests them.
  */
-class RustExamplesTest {
-    /** tenant name → example binary. */
-    private static final Map<String, String> TENANTS = new LinkedHashMap<>();
-
-    static {
-        TENANTS.put("rusty.com", "hello");
-        TENANTS.put("router.rust", "router");
-        TENANTS.put("token.rust", "token");
-        TENANTS.put("deliver.rust", "deliver");
-        TENANTS.put("sdk.rust", "sdk-check");
-        TENANTS.put("nostd32.rust", "nostd-rv32");
-        TENANTS.put("nostd64.rust", "nostd-rv64");
+class RustExamplesTest extends MirroredExamplesContract {
+    /** The tenants of examples/tenants.json, and token2.rust for the contract. */
+    @Override
+    protected Sandbox loadTenants() throws Exception {
+        return ExampleTenants.config(RustExamplesTest::path)
+                .tenant("rusty.com", "hello")
+                .tenant("router.rust", "router")
+                .tenant("token.rust", "token", "\"arguments\": [\"open sesame\"]")
+                .tenant("deliver.rust", "deliver")
+                .tenant("sdk.rust", "sdk-check")
+                .tenant("nostd32.rust", "nostd-rv32")
+                .tenant("nostd64.rust", "nostd-rv64")
+                .tenant("token2.rust", "token", "\"arguments\": [\"s3cret\"]")
+                .load();
     }
 
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void load() throws Exception {
-        StringBuilder json = new StringBuilder("{\n");
-        for (Map.Entry<String, String> t : TENANTS.entrySet()) {
-            json.append("  \"").append(t.getKey()).append("\": { \"filename\": ").append(json(path(t.getValue())));
-            if (t.getKey().equals("token.rust")) {
-                json.append(", \"arguments\": [\"open sesame\"]");
-            }
-            json.append(" },\n");
-        }
-        json.append("  \"token2.rust\": { \"filename\": ").append(json(path("token")))
-                .append(", \"arguments\": [\"s3cret\"] }\n}\n");
-        sandbox = Sandbox.fromJson(json.toString());
-        assertEquals(Map.of(), sandbox.loadErrors());
-    }
-
-    @AfterAll
-    static void close() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+    @Override
+    protected String tenant(String example) {
+        return example + ".rust";
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -122,7 +101,7 @@ class RustExamplesTest {
     @ValueSource(strings = {"/hello", "/a/b?c=d&e=%20f"})
     void seedExampleForgesHelloFromRust(String url) {
         for (int round = 0; round < 3; round++) { // every request starts from the snapshot
-            try (TenantVm vm = sandbox.fork("rusty.com")) {
+            try (TenantVm vm = sandbox().fork("rusty.com")) {
                 HookResult.Forged f = assertInstanceOf(HookResult.Forged.class, vm.onRecv(get(url)));
                 assertEquals(200, f.response().status());
                 assertEquals("OK", f.response().reason());
@@ -139,7 +118,7 @@ class RustExamplesTest {
     void seedExampleIsCheapPerRequest() {
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 3; round++) {
-            try (TenantVm vm = sandbox.fork("rusty.com")) {
+            try (TenantVm vm = sandbox().fork("rusty.com")) {
                 long before = vm.machine().instructions();
                 assertInstanceOf(HookResult.Forged.class, vm.onRecv(get("/hello")));
                 best = Math.min(best, vm.machine().instructions() - before);
@@ -147,131 +126,6 @@ class RustExamplesTest {
         }
         System.out.println("seed Rust example: " + best + " guest instructions per request (on_recv + forge)");
         assertTrue(best > 0 && best < 20_000, "instructions per request: " + best);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // router
-
-    @Test
-    void routerSynthesizesAdminAndHealthAnswers() {
-        HookResult.Synthetic s = onRecv("router.rust", get("/admin/users", "X-Debug-Token", "t"),
-                HookResult.Synthetic.class);
-        assertEquals(403, s.response().status());
-        assertEquals(List.of(new Header("Content-Type", "text/plain")), s.response().headers());
-        assertEquals("forbidden\n", body(s.response()));
-
-        s = onRecv("router.rust", get("/health"), HookResult.Synthetic.class);
-        assertEquals(200, s.response().status());
-        assertEquals("{\"status\":\"ok\"}", body(s.response()));
-    }
-
-    @Test
-    void routerRedirectsTheOldSiteThroughOnSynth() {
-        HookResult.Synthetic s = onRecv("router.rust", get("/old-site/docs/intro?lang=en"), HookResult.Synthetic.class);
-        assertEquals(new Decision("synth", 301, 0, 0, false), s.decision());
-        assertEquals(301, s.response().status());
-        assertEquals(List.of(new Header("Location", "/docs/intro?lang=en")), s.response().headers());
-        assertEquals(0, s.response().body().length);
-    }
-
-    @Test
-    void routerRewritesTheUrlAndCleansHeaders() {
-        HttpRequest in = get("/old/page?q=1", "X-Debug-A", "1", "x-debug-b", "2", "X-Keep", "k", "X-Router", "spoofed");
-        HookResult.Continue c = onRecv("router.rust", in, HookResult.Continue.class);
-        assertEquals("/new/page?q=1", c.request().uri());
-        assertEquals(List.of(new Header("X-Keep", "k"), new Header("X-Router", "riscv"),
-                new Header("X-Rewritten-From", "/old/page?q=1")), c.request().headers());
-        assertEquals("pass", c.decision().name());
-        assertEquals("app", c.backend().orElseThrow());
-        assertEquals(4, in.headers().size(), "the host's request is not modified");
-    }
-
-    @Test
-    void routerHashesStaticFiles() throws Exception {
-        HookResult.Continue c = onRecv("router.rust", get("/static/app.css?v=3"), HookResult.Continue.class);
-        assertEquals(new Decision("hash", 0, 0, 0, false), c.decision());
-        assertEquals("static", c.backend().orElseThrow());
-        assertEquals(3600.0, c.cacheHints().ttl().orElseThrow());
-        assertEquals(true, c.cacheHints().cacheable().orElseThrow());
-        assertEquals(HexFormat.of().formatHex(sha256("/static/app.css")),
-                HexFormat.of().formatHex(c.cacheHints().hashKey().orElseThrow()), "hash_data(path)");
-    }
-
-    @Test
-    void routerForgesApiAnswers() {
-        HookResult.Forged f = onRecv("router.rust", get("/api/items?id=7"), HookResult.Forged.class);
-        assertFalse(f.cached());
-        assertEquals(200, f.response().status());
-        assertEquals(List.of(new Header("X-Api", "riscv"), new Header("Content-Type", "application/json")),
-                f.response().headers());
-        assertEquals("{\"method\":\"GET\",\"router\":\"riscv\",\"url\":\"/api/items?id=7\"}", body(f.response()));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // token
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "                         | missing token",
-        "Basic b3BlbiBzZXNhbWU=   | not a bearer token",
-        "Bearer !!!!              | token is not base64",
-        "Bearer b3BlbiBzZXNhbWU   | wrong token",
-    })
-    void tokenDeniesBadTokens(String authorization, String reason) {
-        String tenant = reason.equals("wrong token") ? "token2.rust" : "token.rust"; // "open sesame" vs "s3cret"
-        HttpRequest in = authorization == null ? get("/private") : get("/private", "Authorization", authorization);
-        HookResult.Synthetic s = onRecv(tenant, in, HookResult.Synthetic.class);
-        assertEquals(403, s.response().status());
-        assertEquals(List.of(new Header("Content-Type", "application/json")), s.response().headers());
-        assertEquals("{\"error\":\"forbidden\",\"reason\":\"" + reason + "\"}", body(s.response()));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"token.rust, open sesame", "token2.rust, s3cret"})
-    void tokenPassesAGoodTokenWithoutTheSecret(String tenant, String secret) throws Exception {
-        String bearer = "Bearer " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        HookResult.Continue c = onRecv(tenant, get("/private", "Host", "example.com", "Authorization", bearer),
-                HookResult.Continue.class);
-        assertEquals(new Decision("pass", 0, 0, 0, false), c.decision());
-        String id = HexFormat.of().formatHex(sha256(secret)).substring(0, 16);
-        assertEquals(List.of(new Header("Host", "example.com"), new Header("X-Authenticated", "yes"),
-                new Header("X-Token-Id", id)), c.request().headers());
-        String urlSafe = "Bearer " + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        onRecv(tenant, get("/", "Authorization", urlSafe), HookResult.Continue.class);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // deliver
-
-    @Test
-    void deliverEditsTheApplicationsResponse() throws Exception {
-        try (TenantVm vm = sandbox.fork("deliver.rust")) {
-            HookResult.Continue c = assertInstanceOf(HookResult.Continue.class, vm.onRecv(get("/page")));
-            String id = "riscv-" + HexFormat.of().formatHex(sha256("/page")).substring(0, 12);
-            assertEquals(List.of(new Header("X-Request-Id", id)), c.request().headers());
-            HttpResponse app = InMemoryResponse.builder().status(200).header("Server", "jetty")
-                    .header("Content-Type", "text/html").header("X-Internal-Trace", "1")
-                    .header("X-Internal-Node", "a").body("<p>hi</p>").build();
-            HttpResponse out = vm.onDeliver(app);
-            assertEquals(200, out.status());
-            assertEquals(List.of(new Header("Content-Type", "text/html"), new Header("X-Goodbye", "RISCV"),
-                    new Header("X-Request-Id", id), new Header("X-Removed-Headers", "3")), out.headers());
-            assertEquals("<p>hi</p>", body(out), "the body is the application's");
-        }
-    }
-
-    @Test
-    void deliverCopiesTheClientsRequestIdAndAddsRetryAfter() {
-        try (TenantVm vm = sandbox.fork("deliver.rust")) {
-            HookResult.Continue c = assertInstanceOf(HookResult.Continue.class,
-                    vm.onRecv(get("/", "X-Request-Id", "abc-123")));
-            assertFalse(c.changed(), "a request that has an id is passed on as is");
-            HttpResponse out = vm.onDeliver(InMemoryResponse.builder().status(503).build());
-            assertEquals(503, out.status());
-            assertEquals(List.of(new Header("X-Goodbye", "RISCV"), new Header("X-Request-Id", "abc-123"),
-                    new Header("X-Removed-Headers", "0"), new Header("Retry-After", "5")), out.headers());
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -283,7 +137,7 @@ class RustExamplesTest {
         byte[] elf = Files.readAllBytes(path(binary));
         assertEquals(xlen == 32 ? 1 : 2, elf[4], "ELF class");
         for (int round = 0; round < 2; round++) {
-            try (TenantVm vm = sandbox.fork(tenant)) {
+            try (TenantVm vm = sandbox().fork(tenant)) {
                 HookResult.Forged f = assertInstanceOf(HookResult.Forged.class, vm.onRecv(get("/x")));
                 assertEquals("hello from no_std Rust on rv" + xlen, body(f.response()));
                 assertTrue(f.cached());
@@ -308,7 +162,7 @@ class RustExamplesTest {
                 e.getMessage());
         onRecv(tenant, get("/after-panic"), HookResult.Forged.class); // the tenant serves the next request
 
-        try (TenantVm vm = sandbox.fork(tenant)) {
+        try (TenantVm vm = sandbox().fork(tenant)) {
             assertEquals(String.valueOf(xlen), vm.call("xlen", ""));
         }
     }
@@ -338,7 +192,7 @@ class RustExamplesTest {
 
     @Test
     void namedFunctions() {
-        TenantProgram p = sandbox.tenant("sdk.rust").orElseThrow();
+        TenantProgram p = sandbox().tenant("sdk.rust").orElseThrow();
         assertEquals(Set.of("echo", "url", "none", "panics"), p.functions());
         try (TenantVm vm = p.fork()) {
             assertEquals("héllo wörld ✓", vm.call("echo", "héllo wörld ✓"));
@@ -461,9 +315,6 @@ class RustExamplesTest {
         assertTrue(usage.err().startsWith("usage: tenant-cargo"), usage.err());
     }
 
-    record Run(int status, String out, String err) {
-    }
-
     static Path tenantCargo() {
         return examplesDir().getParent().resolve("bin").resolve("tenant-cargo");
     }
@@ -476,19 +327,7 @@ class RustExamplesTest {
     }
 
     static Run run(String... command) throws Exception {
-        Path out = Files.createTempFile("tenant-cargo", ".out");
-        Path err = Files.createTempFile("tenant-cargo", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(600, TimeUnit.SECONDS)) { // a cold build compiles std (about a minute)
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return ExampleTenants.run(600, command); // a cold build compiles std (about a minute)
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -499,50 +338,10 @@ class RustExamplesTest {
      * directory, else it is found relative to the working directory or its parent (Maven runs in riscv-sandbox-core).
      */
     static Path examplesDir() {
-        String property = System.getProperty("riscv.rust.examples.dir");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property).toAbsolutePath().normalize().getParent();
-        }
-        for (Path candidate : List.of(Path.of("..", "guest-api-rust", "examples"), Path.of("guest-api-rust", "examples"))) {
-            if (Files.isDirectory(candidate.resolve("bin"))) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        return fail("no guest-api-rust/examples/bin directory was found; build the examples with"
-                + " `make -C guest-api-rust` or set riscv.rust.examples.dir");
+        return ExampleTenants.binDir("riscv.rust.examples.dir", "guest-api-rust").getParent();
     }
 
     static Path path(String binary) {
-        Path p = examplesDir().resolve("bin").resolve(binary);
-        if (!Files.isRegularFile(p)) {
-            fail(p + " is missing; build the examples with `make -C guest-api-rust`");
-        }
-        return p;
-    }
-
-    static String json(Path p) {
-        return "\"" + p.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    static <T extends HookResult> T onRecv(String tenant, HttpRequest request, Class<T> type) {
-        try (TenantVm vm = sandbox.fork(tenant)) {
-            return assertInstanceOf(type, vm.onRecv(request));
-        }
-    }
-
-    static HttpRequest get(String url, String... headers) {
-        InMemoryRequest.Builder b = InMemoryRequest.builder().uri(url);
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return b.build();
-    }
-
-    static String body(HttpResponse r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    static byte[] sha256(String s) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        return ExampleTenants.binary(examplesDir().resolve("bin"), binary, "guest-api-rust");
     }
 }
