@@ -164,6 +164,81 @@ public final class AdapterRules {
     }
 
     /**
+     * Why a URL the tenant rewrote the request to may not be used, or {@code null} if it may. Adapters hand a rewritten
+     * URL to routing that trusts it more than a client's (a servlet forward skips security constraints), so it must be
+     * plain: a path ({@code /...}) with an optional query; no fragment, backslash, {@code ;} path parameter or control
+     * character; no empty (but the last), {@code .} or {@code ..} segment; no percent-encoded {@code /}, {@code \}, {@code .},
+     * {@code ;} or control character; valid UTF-8 once decoded.
+     */
+    public static String rewriteRefusal(String uri) {
+        if (!uri.startsWith("/")) {
+            return "is not a path";
+        }
+        int q = uri.indexOf('?');
+        int pathEnd = q < 0 ? uri.length() : q;
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '#' || c == '\\' || (c == ';' && i < pathEnd)) {
+                return "has a character a rewrite may not use (a control character, #, \\ or ; in the path)";
+            }
+        }
+        String decoded;
+        try {
+            decoded = decodePath(uri.substring(0, pathEnd));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        String[] segments = decoded.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.equals(".") || segment.equals("..") || (segment.isEmpty() && i < segments.length - 1)) {
+                return "has an empty, . or .. segment"; // a trailing slash is fine, a double one is not
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The percent-decoded (UTF-8) form of a path that {@link #rewriteRefusal} accepted.
+     *
+     * @throws IllegalArgumentException if the encoding is broken or encodes a separator, dot, semicolon or control
+     *                                  character
+     */
+    public static String decodePath(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '%') {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+                continue;
+            }
+            int hi = i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < path.length() ? Character.digit(path.charAt(i + 2), 16) : -1;
+            if (hi < 0 || lo < 0) {
+                throw new IllegalArgumentException("has an invalid percent-encoding");
+            }
+            int v = hi << 4 | lo;
+            if (v == '/' || v == '\\' || v == '.' || v == ';' || v < 0x20 || v == 0x7f) {
+                throw new IllegalArgumentException("percent-encodes a separator, dot, semicolon or control character");
+            }
+            bytes.write(v);
+            i += 2;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("is not valid UTF-8 once decoded");
+        }
+    }
+
+    /**
      * The body sent to the client for an error status the adapter produced itself (an unknown tenant, a failed hook):
      * the status and its reason phrase, as plain text. Generic by design: guest error details go to the log only.
      */

@@ -2,6 +2,7 @@ package dev.riscvsandbox.jetty;
 
 import dev.riscvsandbox.host.HookException;
 import dev.riscvsandbox.host.HttpResponse;
+import dev.riscvsandbox.tenant.SharedTenantVm;
 import dev.riscvsandbox.tenant.TenantVm;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -15,18 +16,18 @@ import org.eclipse.jetty.util.Callback;
  * written. Its edits (status, headers) are applied to the real response. If on_deliver fails, the response becomes
  * the generic error ({@link HookException#status()}, 503) and whatever the handler writes afterwards is dropped.
  *
- * <p>The wrapper owns the request's {@link TenantVm} from then on and closes it, once, when the handler's callback
- * completes ({@link #callback(Callback)}) or the handler gives up ({@link #finish()}).
+ * <p>The wrapper owns the request's VM from then on and closes it when the handler's callback completes
+ * ({@link #callback(Callback)}) or the handler gives up ({@link #finish()}), but never while on_deliver runs on
+ * another thread ({@link SharedTenantVm}).
  */
 final class DeliverResponse extends Response.Wrapper {
-    private final TenantVm vm;
+    private final SharedTenantVm vm;
     private final AtomicBoolean delivered = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean failed;
 
     DeliverResponse(org.eclipse.jetty.server.Request request, Response response, TenantVm vm) {
         super(request, response);
-        this.vm = vm;
+        this.vm = new SharedTenantVm(vm);
     }
 
     /**
@@ -42,12 +43,12 @@ final class DeliverResponse extends Response.Wrapper {
         Response real = getWrapped();
         if (real.isCommitted()) {
             RiscvSandboxHandler.LOG.log(Level.DEBUG, "tenant ''{0}'': the response committed before on_deliver",
-                    vm.program().name());
+                    vm.tenant());
             return 0;
         }
         HttpResponse head = JettyResponses.head(real);
         try {
-            HttpResponse edited = vm.onDeliver(head);
+            HttpResponse edited = vm.onDeliver(head).orElse(head);
             if (edited != head) {
                 JettyResponses.applyHead(real, head, edited);
             }
@@ -72,11 +73,9 @@ final class DeliverResponse extends Response.Wrapper {
         }
     }
 
-    /** Closes the VM; idempotent. */
+    /** Closes the VM, now or when a running on_deliver returns; idempotent. */
     void finish() {
-        if (finished.compareAndSet(false, true)) {
-            vm.close();
-        }
+        vm.close();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.riscvsandbox.jetty;
 
+import dev.riscvsandbox.host.AdapterRules;
 import dev.riscvsandbox.host.Header;
 import dev.riscvsandbox.host.HttpRequest;
 import org.eclipse.jetty.http.HttpFields;
@@ -25,18 +26,21 @@ final class EditedRequest extends Request.Wrapper {
     /**
      * {@code request} with {@code edited}'s method, URL and headers.
      *
-     * @throws IllegalArgumentException if the tenant's URL is not an origin-form path ({@code /...}) that Jetty
-     *                                  accepts (for instance one that climbs above the root with {@code ..})
+     * @throws IllegalArgumentException if the tenant's URL breaks {@link AdapterRules#rewriteRefusal}'s rules or Jetty
+     *                                  finds any violation or ambiguity in it
      */
     static EditedRequest of(Request request, HttpRequest edited) {
         String target = edited.uri();
         HttpURI uri = request.getHttpURI();
         if (!target.equals(uri.getPathQuery())) {
-            if (!target.startsWith("/")) {
-                throw new IllegalArgumentException("the tenant's URL is not a path: " + target);
+            String refusal = AdapterRules.rewriteRefusal(target);
+            if (refusal != null) {
+                throw new IllegalArgumentException("the tenant's URL " + target + " " + refusal);
             }
             uri = HttpURI.build(uri).pathQuery(target).asImmutable();
-            if (uri.getCanonicalPath() == null || uri.isAmbiguous()) {
+            // stricter than for clients: no ambiguity and no compliance violation at all (backslashes, bad UTF-8,
+            // fragments, ..), whatever the connector's UriCompliance allows
+            if (uri.getCanonicalPath() == null || uri.isAmbiguous() || uri.hasViolations()) {
                 throw new IllegalArgumentException("the tenant's URL is not a valid path: " + target);
             }
         }

@@ -62,6 +62,15 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
         return sandbox;
     }
 
+    /**
+     * Blocking, whatever the wrapped handler is: a forge callback may read the request body with blocking reads, and
+     * hooks run guest code for up to their instruction budget, so Jetty must not call this on a selector thread.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.BLOCKING;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Optional<String> name = selector.select(request);
@@ -76,8 +85,14 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
         TenantVm vm = program.fork();
         boolean handedOver = false;
         try {
-            HookResult result = vm.onRecv(new JettyRequestView(request,
-                    program.config().limits().maxRequestBody()));
+            HookResult result;
+            try {
+                result = vm.onRecv(new JettyRequestView(request, program.config().limits().maxRequestBody()));
+            } catch (UncheckedIOException e) { // reading the body for a forge callback failed: the client went away
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1}", program.name(), e.getMessage());
+                JettyResponses.writeError(response, callback, 400);
+                return true;
+            }
             if (result instanceof HookResult.Synthetic) {
                 JettyResponses.write(response, callback, ((HookResult.Synthetic) result).response(),
                         Optional.empty());
@@ -118,10 +133,6 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
         } catch (HookException e) {
             logFailure(e);
             JettyResponses.writeError(response, callback, e.status());
-            return true;
-        } catch (UncheckedIOException e) { // reading the body for a forge callback failed: the client went away
-            LOG.log(Level.DEBUG, "tenant ''{0}'': {1}", program.name(), e.getMessage());
-            JettyResponses.writeError(response, callback, 400);
             return true;
         } finally {
             if (!handedOver) {

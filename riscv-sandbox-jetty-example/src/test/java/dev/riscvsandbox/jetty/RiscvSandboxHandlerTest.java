@@ -72,15 +72,16 @@ class RiscvSandboxHandlerTest {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         assertTrue(sandbox.loadErrors().isEmpty(), () -> sandbox.loadErrors().toString());
+        String adapter = EXAMPLES.resolve("bin/adapter-check").toAbsolutePath().toString();
         hostileSandbox = Sandbox.fromJson("{ \"hostile.example\": { \"filename\": \""
-                + hostile.replace("\\", "\\\\") + "\", \"max_instructions\": 2000000 } }");
+                + hostile.replace("\\", "\\\\") + "\", \"max_instructions\": 2000000 },"
+                + " \"adapter.example\": { \"filename\": \"" + adapter.replace("\\", "\\\\") + "\" } }");
         hostileServer = new Server();
         ServerConnector c2 = new ServerConnector(hostileServer);
         c2.setHost("127.0.0.1");
         c2.setPort(0);
         hostileServer.addConnector(c2);
-        hostileServer.setHandler(RiscvSandboxHandler.builder(hostileSandbox)
-                .tenantSelector(request -> Optional.of("hostile.example")).handler(new Application()).build());
+        hostileServer.setHandler(RiscvSandboxHandler.builder(hostileSandbox).handler(new Application()).build());
         hostileServer.start();
         hostileBase = "http://127.0.0.1:" + c2.getLocalPort();
     }
@@ -236,6 +237,23 @@ class RiscvSandboxHandlerTest {
                 HttpRequest.newBuilder(URI.create(hostileBase + "/deliver-ok")));
         assertEquals(200, ok.statusCode());
         awaitAllVmsClosed(hostileSandbox, "hostile.example");
+    }
+
+    @Test
+    void rewritesMustBeCleanPaths() throws Exception {
+        HttpResponse<String> ok = send(hostileBase, "adapter.example",
+                HttpRequest.newBuilder(URI.create(hostileBase + "/page?secret=1")), "X-To", "/ok?q=1");
+        Map<String, String> seen = echo(ok);
+        assertEquals("/ok", seen.get("path"));
+        assertEquals("q=1", seen.get("query"));
+        assertEquals("1", ok.headers().firstValue("X-Delivered").orElseThrow());
+        for (String bad : new String[] {"/x\\..\\y", "/a/%ff", "/a#frag", "/a;p=1/b", "/../x", "/a/%2e%2e/b", "x"}) {
+            HttpResponse<String> r = send(hostileBase, "adapter.example",
+                    HttpRequest.newBuilder(URI.create(hostileBase + "/page")), "X-To", bad);
+            assertEquals(503, r.statusCode(), bad);
+            assertEquals("503 Service Unavailable\n", r.body(), bad);
+        }
+        awaitAllVmsClosed(hostileSandbox, "adapter.example");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.riscvsandbox.servlet;
 import dev.riscvsandbox.host.HookException;
 import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.InMemoryResponse;
+import dev.riscvsandbox.tenant.SharedTenantVm;
 import dev.riscvsandbox.tenant.TenantVm;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -17,27 +18,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The response the application writes to when the tenant registered on_deliver. on_deliver runs once, just before
  * the head can commit: on the first body write or flush, {@code flushBuffer}, {@code sendError},
  * {@code sendRedirect}, {@link jakarta.servlet.AsyncContext#complete()}, or when the application returns without
- * having written anything. Its edits (status, headers) are applied to the real response. If on_deliver fails, the
- * response becomes the generic error ({@link HookException#status()}, 503) and whatever the application writes
- * afterwards is dropped.
+ * having written anything. Its edits (status, headers) are applied to the real response, and from then on the head
+ * is treated as committed: status and header changes through this wrapper are ignored, and {@code reset},
+ * {@code sendError} and {@code sendRedirect} throw {@link IllegalStateException}, so what goes out is what the
+ * tenant saw. If on_deliver fails, the response becomes the generic error ({@link HookException#status()}, 503) and
+ * whatever the application writes afterwards is dropped.
  *
- * <p>The wrapper owns the request's {@link TenantVm} from then on: {@link #finish()} closes it, once, when the
- * request ends (the filter's own thread, or the asynchronous cycle's completion).
+ * <p>The wrapper owns the request's VM from then on: {@link #finish()} closes it when the request ends (the filter's
+ * own thread, or the asynchronous cycle's completion), but never while on_deliver runs on another thread
+ * ({@link SharedTenantVm}).
  */
 final class DeliverResponse extends HttpServletResponseWrapper {
     /** What {@link #deliver(int, String)} returns when on_deliver failed; never inspected for contents. */
     private static final HttpResponse FAILED = InMemoryResponse.builder().status(503).build();
 
-    private final TenantVm vm;
+    private final SharedTenantVm vm;
     private final AtomicBoolean delivered = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Set once on_deliver has run (or could not run any more): the head is then final. */
+    private volatile boolean headFinal;
     private volatile boolean failed;
     private ServletOutputStream out;
     private PrintWriter writer;
 
     DeliverResponse(HttpServletResponse response, TenantVm vm) {
         super(response);
-        this.vm = vm;
+        this.vm = new SharedTenantVm(vm);
     }
 
     private HttpServletResponse real() {
@@ -62,17 +67,20 @@ final class DeliverResponse extends HttpServletResponseWrapper {
         HttpServletResponse real = real();
         if (real.isCommitted()) {
             RiscvSandboxFilter.LOG.log(System.Logger.Level.DEBUG,
-                    "tenant ''{0}'': the response committed before on_deliver could run", vm.program().name());
+                    "tenant ''{0}'': the response committed before on_deliver could run", vm.tenant());
+            headFinal = true;
             return null;
         }
         HttpResponse head = ServletResponses.head(real, status, location);
         try {
-            HttpResponse edited = vm.onDeliver(head);
-            if (edited != head) {
+            HttpResponse edited = vm.onDeliver(head).orElse(null);
+            if (edited != null && edited != head) {
                 ServletResponses.applyHead(real, head, edited);
             }
+            headFinal = true;
             return edited;
         } catch (HookException e) {
+            headFinal = true;
             failed = true;
             RiscvSandboxFilter.logFailure(e);
             try {
@@ -85,10 +93,16 @@ final class DeliverResponse extends HttpServletResponseWrapper {
         }
     }
 
-    /** Closes the VM; idempotent. */
+    /** Closes the VM, now or when a running on_deliver returns; idempotent. */
     void finish() {
-        if (finished.compareAndSet(false, true)) {
-            vm.close();
+        vm.close();
+    }
+
+    /** Refuses what would change a head that is already final (as a committed response would). */
+    private void requireOpenHead(String what) {
+        if (headFinal) {
+            throw new IllegalStateException(what + ": the response head was already passed to the tenant's on_deliver"
+                    + " (it is treated as committed)");
         }
     }
 
@@ -117,6 +131,75 @@ final class DeliverResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void reset() {
+        requireOpenHead("reset");
+        super.reset();
+    }
+
+    @Override
+    public void setStatus(int sc) {
+        if (!headFinal) {
+            super.setStatus(sc);
+        }
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (!headFinal) {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (!headFinal) {
+            super.addHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (!headFinal) {
+            super.setIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (!headFinal) {
+            super.addIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        if (!headFinal) {
+            super.setDateHeader(name, date);
+        }
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        if (!headFinal) {
+            super.addDateHeader(name, date);
+        }
+    }
+
+    @Override
+    public void setContentType(String type) {
+        if (!headFinal) {
+            super.setContentType(type);
+        }
+    }
+
+    @Override
+    public void addCookie(jakarta.servlet.http.Cookie cookie) {
+        if (!headFinal) {
+            super.addCookie(cookie);
+        }
+    }
+
+    @Override
     public void flushBuffer() throws IOException {
         if (beforeWrite()) {
             super.flushBuffer();
@@ -130,7 +213,8 @@ final class DeliverResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        HttpResponse edited = delivered.get() ? null : deliver(sc, null);
+        requireOpenHead("sendError");
+        HttpResponse edited = deliver(sc, null);
         if (edited == FAILED) {
             return;
         }
@@ -159,7 +243,8 @@ final class DeliverResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-        HttpResponse edited = delivered.get() ? null : deliver(sc, location);
+        requireOpenHead("sendRedirect");
+        HttpResponse edited = deliver(sc, location);
         if (edited == FAILED) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.riscvsandbox.tenant.Sandbox;
 import dev.riscvsandbox.tenant.TenantConfigException;
 import dev.riscvsandbox.tenant.TenantProgram;
 import dev.riscvsandbox.tenant.TenantVm;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -143,6 +144,10 @@ public final class RiscvSandboxFilter implements Filter {
         }
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(request, response); // hooks run once per exchange, on its original request
+            return;
+        }
         Optional<String> name = resolver.resolve(request);
         TenantProgram program = name.isPresent() ? sandbox.tenant(name.get()).orElse(null) : null;
         if (program == null) {
@@ -158,7 +163,14 @@ public final class RiscvSandboxFilter implements Filter {
         DeliverResponse deliver = null;
         try {
             ServletRequestView view = new ServletRequestView(request, program.config().limits().maxRequestBody());
-            HookResult result = vm.onRecv(view);
+            HookResult result;
+            try {
+                result = vm.onRecv(view);
+            } catch (UncheckedIOException e) { // reading the body for a forge callback failed: the client went away
+                LOG.log(Level.DEBUG, "tenant ''{0}'': {1}", program.name(), e.getMessage());
+                writeErrorIfOpen(response, HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
             if (result instanceof HookResult.Synthetic) {
                 ServletResponses.write(response, ((HookResult.Synthetic) result).response(), Optional.empty());
             } else if (result instanceof HookResult.Forged) {
@@ -177,16 +189,7 @@ public final class RiscvSandboxFilter implements Filter {
             }
         } catch (HookException e) {
             logFailure(e);
-            if (!response.isCommitted()) {
-                response.reset();
-                ServletResponses.writeError(response, e.status());
-            }
-        } catch (UncheckedIOException e) { // reading the body for a forge callback failed: the client went away
-            LOG.log(Level.DEBUG, "tenant ''{0}'': {1}", program.name(), e.getMessage());
-            if (!response.isCommitted()) {
-                response.reset();
-                ServletResponses.writeError(response, HttpServletResponse.SC_BAD_REQUEST);
-            }
+            writeErrorIfOpen(response, e.status());
         } finally {
             if (deliver == null) {
                 vm.close();
@@ -196,50 +199,51 @@ public final class RiscvSandboxFilter implements Filter {
         }
     }
 
-    /** Continues to the application: the chain, or a forward when the tenant changed the URL. */
-    private void proceed(HttpServletRequest request, HttpServletResponse response, HttpRequest original,
-                         HookResult.Continue c, DeliverResponse deliver, FilterChain chain)
-            throws IOException, ServletException {
-        HttpServletResponse target = deliver != null ? deliver : response;
-        HttpServletRequest wrapped = c.changed() || deliver != null
-                ? new SandboxRequest(request, c.changed() ? c.request() : null, deliver, target) : request;
-        String uri = c.request().uri();
-        if (!c.changed() || uri.equals(original.uri())) {
-            chain.doFilter(wrapped, target);
-        } else {
-            forward(request, wrapped, target, uri);
-        }
-        if (deliver != null && !request.isAsyncStarted()) {
-            deliver.deliver(); // the application wrote nothing: the head commits when the filter returns
+    private static void writeErrorIfOpen(HttpServletResponse response, int status) throws IOException {
+        if (!response.isCommitted()) {
+            response.reset();
+            ServletResponses.writeError(response, status);
         }
     }
 
     /**
-     * Forwards to the tenant's URL, which must be in this application: {@code contextPath/...}. Other URLs answer
-     * 404; a URL that is not a path ({@code *}, absolute form) is the tenant's error (503).
+     * Continues to the application: the chain, or a forward when the tenant changed the path. A rewrite the filter
+     * refuses ({@link RewriteTarget}) is answered 503 or 404 on the real response, without on_deliver.
      */
-    private static void forward(HttpServletRequest request, HttpServletRequest wrapped, HttpServletResponse target,
-                                String uri) throws IOException, ServletException {
-        if (!uri.startsWith("/")) {
-            LOG.log(Level.WARNING, "tenant ''{0}'' rewrote the URL to ''{1}'', which is not a path: 503",
-                    request.getAttribute(ATTRIBUTE_TENANT), uri);
-            ServletResponses.writeError(target, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            return;
+    private void proceed(HttpServletRequest request, HttpServletResponse response, HttpRequest original,
+                         HookResult.Continue c, DeliverResponse deliver, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletResponse target = deliver != null ? deliver : response;
+        String uri = c.request().uri();
+        RewriteTarget rewrite = null;
+        if (c.changed() && !uri.equals(original.uri())) {
+            try {
+                rewrite = RewriteTarget.of(uri, request.getContextPath());
+            } catch (RewriteTarget.Refused e) {
+                LOG.log(Level.WARNING, "tenant ''{0}'' rewrote the URL to ''{1}'', which {2}: answered {3}",
+                        request.getAttribute(ATTRIBUTE_TENANT), uri, e.getMessage(), e.status);
+                ServletResponses.writeError(response, e.status);
+                return;
+            }
         }
-        String context = request.getContextPath();
-        String path = uri;
-        if (!context.isEmpty()) {
-            boolean inside = uri.startsWith(context) && (uri.length() == context.length()
-                    || uri.charAt(context.length()) == '/' || uri.charAt(context.length()) == '?');
-            path = inside ? uri.substring(context.length()) : null;
+        HttpServletRequest wrapped = c.changed() || deliver != null
+                ? new SandboxRequest(request, c.changed() ? c.request() : null,
+                        rewrite != null ? rewrite.query() : request.getQueryString(), deliver, target)
+                : request;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (rewrite == null || rewrite.pathInContext().equals(path.isEmpty() ? "/" : path)) {
+            chain.doFilter(wrapped, target); // same path: the same servlet (a new query is in the wrapper)
+        } else {
+            RequestDispatcher dispatcher = request.getServletContext().getRequestDispatcher(rewrite.pathInContext());
+            if (dispatcher == null) {
+                ServletResponses.writeError(response, HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            dispatcher.forward(wrapped, target);
         }
-        RequestDispatcher dispatcher = path == null ? null
-                : request.getServletContext().getRequestDispatcher(path.startsWith("/") ? path : "/" + path);
-        if (dispatcher == null) {
-            ServletResponses.writeError(target, HttpServletResponse.SC_NOT_FOUND);
-            return;
+        if (deliver != null && !request.isAsyncStarted()) {
+            deliver.deliver(); // the application wrote nothing: the head commits when the filter returns
         }
-        dispatcher.forward(wrapped, target);
     }
 
     static void logFailure(HookException e) {

@@ -62,6 +62,9 @@ class RiscvSandboxFilterTest {
     static final Path HOSTILE = Path.of(System.getProperty("riscv.guests.dir", "../guests/bin"))
             .resolve("abi-misbehave-rv64").toAbsolutePath().normalize();
 
+    /** A tenant steered by request headers (guest-api-cpp/tests/adapter_check.cpp): X-To rewrites, X-Status. */
+    static final Path ADAPTER = EXAMPLES.resolve("bin/adapter-check").toAbsolutePath();
+
     static Server server;
     static Sandbox sandbox;
     static Sandbox hostile;
@@ -76,7 +79,8 @@ class RiscvSandboxFilterTest {
         assertTrue(sandbox.loadErrors().isEmpty(), () -> "example tenants must load: " + sandbox.loadErrors());
 
         hostile = Sandbox.fromJson("{ \"hostile.example\": { \"filename\": \""
-                + HOSTILE.toString().replace("\\", "\\\\") + "\", \"max_instructions\": 2000000 } }");
+                + HOSTILE.toString().replace("\\", "\\\\") + "\", \"max_instructions\": 2000000 },"
+                + " \"adapter.example\": { \"filename\": \"" + ADAPTER.toString().replace("\\", "\\\\") + "\" } }");
         assertTrue(hostile.loadErrors().isEmpty(), () -> "hostile tenant must load: " + hostile.loadErrors());
 
         server = new Server();
@@ -111,7 +115,15 @@ class RiscvSandboxFilterTest {
                 EnumSet.of(DispatcherType.REQUEST));
         hostileContext.addServlet(new ServletHolder(new EchoServlet()), "/*");
 
-        server.setHandler(new ContextHandlerCollection(hostileContext, root, web));
+        // an application at /app, for rewrites (context path, WEB-INF, query) and the head after on_deliver
+        ServletContextHandler app = new ServletContextHandler("/app");
+        app.setVirtualHosts(List.of("adapter.example"));
+        app.addFilter(new FilterHolder(RiscvSandboxFilter.builder(hostile).build()), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        app.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        app.addServlet(new ServletHolder(new FrozenHeadServlet()), "/frozen");
+
+        server.setHandler(new ContextHandlerCollection(hostileContext, app, root, web));
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -339,6 +351,57 @@ class RiscvSandboxFilterTest {
         awaitAllVmsClosed(hostile, "hostile.example");
     }
 
+    // ---- rewrites: only where a client could go, and the query as the tenant wrote it ----
+
+    @Test
+    void rewritesStayInTheApplicationAndOutOfWebInf() throws Exception {
+        Map<String, String> ok = echo(get("adapter.example", "/app/page", "X-To", "/app/echo/ok?x=1"));
+        assertEquals("/app/echo/ok", ok.get("uri"));
+        assertEquals("x=1", ok.get("query"));
+        for (String[] c : new String[][] {
+                {"/app/WEB-INF/web.xml", "404"}, {"/app/meta-inf/MANIFEST.MF", "404"}, {"/elsewhere", "404"},
+                {"/app/echo/../WEB-INF/web.xml", "503"}, {"/app/./WEB-INF/web.xml", "503"},
+                {"/app/WEB-INF%2fweb.xml", "503"}, {"/app/%2e%2e/x", "503"}, {"/app//x", "503"},
+                {"/app/x;jsessionid=1", "503"}, {"/app/x%00", "503"}, {"/app/%ff", "503"}, {"*", "503"}}) {
+            HttpResponse<String> r = get("adapter.example", "/app/page", "X-To", c[0]);
+            assertEquals(Integer.parseInt(c[1]), r.statusCode(), c[0]);
+            assertEquals(c[1] + (c[1].equals("404") ? " Not Found\n" : " Service Unavailable\n"), r.body(), c[0]);
+            assertTrue(r.headers().firstValue("X-Delivered").isEmpty(), "refusals do not go through on_deliver");
+        }
+        awaitAllVmsClosed(hostile, "adapter.example");
+    }
+
+    @Test
+    void queryRewritesReplaceTheClientsQuery() throws Exception {
+        Map<String, String> dropped = echo(get("adapter.example", "/app/echo/a?secret=1", "X-To", "/app/echo/a"));
+        assertEquals("/app/echo/a", dropped.get("uri"));
+        assertNull(dropped.get("query"), "the tenant removed the query");
+        assertNull(dropped.get("param secret"));
+
+        Map<String, String> moved = echo(get("adapter.example", "/app/echo/a?secret=1", "X-To",
+                "/app/echo/b?secret=2&x=a+b"));
+        assertEquals("/app/echo/b", moved.get("uri"));
+        assertEquals("secret=2&x=a+b", moved.get("query"));
+        assertEquals("2", moved.get("param secret"), "not merged with the client's");
+        assertEquals("a b", moved.get("param x"));
+
+        Map<String, String> form = echo(send("adapter.example", HttpRequest.newBuilder(
+                URI.create(base + "/app/echo/a?secret=1")).POST(BodyPublishers.ofString("form=1&secret=3")),
+                "Content-Type", "application/x-www-form-urlencoded", "X-To", "/app/echo/a?q=2"));
+        assertEquals("2", form.get("param q"));
+        assertEquals("1", form.get("param form"));
+        assertEquals("3", form.get("param secret"), "the body's value stays, the client's query value is gone");
+    }
+
+    @Test
+    void theHeadIsFinalOnceOnDeliverRan() throws Exception {
+        HttpResponse<String> r = get("adapter.example", "/app/frozen", "X-Status", "299");
+        assertEquals(299, r.statusCode(), "on_deliver's status, not the later setStatus(500)");
+        assertEquals("1", r.headers().firstValue("X-Delivered").orElseThrow());
+        assertTrue(r.headers().firstValue("X-Late").isEmpty(), "a header set after on_deliver is ignored");
+        assertEquals("written;sendError refused", r.body());
+    }
+
     // ---- the container-configured filter ----
 
     @Test
@@ -414,12 +477,17 @@ class RiscvSandboxFilterTest {
                 line(out, "headers " + name, String.join(",", Collections.list(req.getHeaders(name))));
             }
             line(out, "header-names", String.join(",", Collections.list(req.getHeaderNames())));
+            for (Map.Entry<String, String[]> p : req.getParameterMap().entrySet()) {
+                line(out, "param " + p.getKey(), String.join(",", p.getValue()));
+            }
             line(out, "attribute tenant", req.getAttribute(RiscvSandboxFilter.ATTRIBUTE_TENANT));
             line(out, "attribute backend", req.getAttribute(RiscvSandboxFilter.ATTRIBUTE_BACKEND));
             Object decision = req.getAttribute(RiscvSandboxFilter.ATTRIBUTE_DECISION);
             line(out, "attribute decision", decision == null ? null
                     : ((dev.riscvsandbox.host.Decision) decision).name());
-            byte[] body = req.getInputStream().readAllBytes();
+            byte[] body = req.getParameterMap().isEmpty() || req.getContentType() == null
+                    || !req.getContentType().startsWith("application/x-www-form-urlencoded")
+                    ? req.getInputStream().readAllBytes() : new byte[0];
             line(out, "body-length", body.length);
             line(out, "body-hash", Integer.toHexString(new String(body, StandardCharsets.UTF_8).hashCode()));
             if (req.getHeader("X-Set-Internal") != null) {
@@ -432,6 +500,23 @@ class RiscvSandboxFilterTest {
         private static void line(StringBuilder out, String name, Object value) {
             if (value != null) {
                 out.append(name).append(": ").append(value).append('\n');
+            }
+        }
+    }
+
+    /** Writes, then tries to change the head after on_deliver has run: ignored, and sendError is refused. */
+    static final class FrozenHeadServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.getWriter().write("written;");
+            resp.setHeader("X-Late", "1");
+            resp.setStatus(500);
+            try {
+                resp.sendError(500);
+                resp.getWriter().write("sendError accepted");
+            } catch (IllegalStateException e) {
+                resp.getWriter().write("sendError refused");
             }
         }
     }

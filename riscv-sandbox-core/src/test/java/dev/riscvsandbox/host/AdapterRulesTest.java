@@ -1,0 +1,80 @@
+package dev.riscvsandbox.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The rules both adapters share. */
+class AdapterRulesTest {
+    @Test
+    void tenantNamesFromServerNames() {
+        assertEquals("customer1.com", AdapterRules.tenantFromServerName("Customer1.COM."));
+        assertEquals("[::1]", AdapterRules.tenantFromServerName("[::1]"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/a/b", "/a/b?x=1&y=%2F", "/caf%C3%A9", "/a/b/?q", "/a?x=;"})
+    void cleanRewritesAreAccepted(String uri) {
+        assertNull(AdapterRules.rewriteRefusal(uri), uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a", "*", "http://x/", "/a#f", "/a\\b", "/a;p", "/a\u0000", "/a\n", "/a/../b",
+            "/a/./b", "/a//b", "/..", "/a/%2e%2e/b", "/a%2fb", "/a%5cb", "/a%3bb", "/a%00", "/%ff", "/%C3", "/%zz",
+            "/%4"})
+    void otherRewritesAreRefused(String uri) {
+        String why = AdapterRules.rewriteRefusal(uri);
+        assertEquals(true, why != null && !why.isEmpty(), uri);
+    }
+
+    @Test
+    void pathsDecode() {
+        assertEquals("/café x", AdapterRules.decodePath("/caf%C3%A9%20x"));
+        assertThrows(IllegalArgumentException.class, () -> AdapterRules.decodePath("/%2F"));
+    }
+
+    static HookResult.Forged forged(boolean cached, CacheHints hints, String... headers) {
+        InMemoryResponse.Builder b = InMemoryResponse.builder().status(200);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return new HookResult.Forged(b.build(), cached, Decision.NONE, hints);
+    }
+
+    @Test
+    void cacheControlOfForgedResponses() {
+        CacheHints ttl = new CacheHints(List.of(), false, Optional.empty(), OptionalDouble.of(60.9), Optional.empty());
+        CacheHints uncacheable = new CacheHints(List.of(), false, Optional.of(false), OptionalDouble.of(60),
+                Optional.empty());
+        assertEquals(Optional.of("no-store"), AdapterRules.cacheControl(forged(false, CacheHints.NONE)));
+        assertEquals(Optional.empty(), AdapterRules.cacheControl(forged(true, CacheHints.NONE)));
+        assertEquals(Optional.of("max-age=60"), AdapterRules.cacheControl(forged(true, ttl)));
+        assertEquals(Optional.of("no-store"), AdapterRules.cacheControl(forged(true, uncacheable)));
+        assertEquals(Optional.empty(), AdapterRules.cacheControl(forged(false, ttl, "Cache-Control", "private")),
+                "the tenant's own Cache-Control stays");
+    }
+
+    @Test
+    void headerChangesIgnoreFramingAndCase() {
+        HttpResponse before = InMemoryResponse.builder().status(200).header("A", "1").header("b", "2")
+                .header("Content-Length", "5").header("C", "3").header("c", "4").build();
+        HttpResponse after = InMemoryResponse.builder().status(200).header("a", "1").header("C", "3")
+                .header("D", "new").build();
+        assertEquals(List.of(new AdapterRules.HeaderChange("C", List.of("3")),
+                new AdapterRules.HeaderChange("D", List.of("new")),
+                new AdapterRules.HeaderChange("b", List.of())), AdapterRules.headerChanges(before, after));
+    }
+
+    @Test
+    void errorBodiesAreGeneric() {
+        assertEquals("503 Service Unavailable\n", new String(AdapterRules.errorBody(503)));
+        assertEquals("599\n", new String(AdapterRules.errorBody(599)));
+    }
+}
