@@ -3,30 +3,32 @@
 # a request header and forges a small JSON response) and /native (a Java handler doing the same work), in one run,
 # alternating riscv/native, at -c1 -t1 and -c2 -t2. Prints a table of requests/s, p50 and p99 and the ratios.
 #
-#   riscv-sandbox-jetty-example/bench/wrk.sh [-d 10s] [-w 10s] [-r 3] [-p 18080] [-c "1 2"]
+#   riscv-sandbox-jetty-example/bench/wrk.sh [-d 10s] [-w 10s] [-r 3] [-p 18080] [-c "1 2"] [-j JAR]
 #
 #   -d  duration of each measured wrk run (default 10s)
 #   -w  warm-up per target before measuring (default 10s, at -c2 -t2)
 #   -r  rounds: each round runs every connection count against both targets (default 3; the table gives medians)
 #   -p  port for the demo (default 18080)
 #   -c  connection counts, each run with as many wrk threads (default "1 2")
+#   -j  the demo jar (default riscv-sandbox-jetty-example/target/riscv-sandbox-jetty-example.jar, built if missing)
 # Environment: JAVA (default java), JAVA_OPTS (extra JVM options for the demo), KEEP_LOGS=1 keeps the wrk outputs.
 set -euo pipefail
 
-DURATION=10s WARMUP=10s ROUNDS=3 PORT=18080 CONNECTIONS="1 2"
-while getopts "d:w:r:p:c:h" opt; do
+DURATION=10s WARMUP=10s ROUNDS=3 PORT=18080 CONNECTIONS="1 2" JAR=
+while getopts "d:w:r:p:c:j:h" opt; do
   case "$opt" in
     d) DURATION=$OPTARG ;;
     w) WARMUP=$OPTARG ;;
     r) ROUNDS=$OPTARG ;;
     p) PORT=$OPTARG ;;
     c) CONNECTIONS=$OPTARG ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    j) JAR=$OPTARG ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$ROOT/riscv-sandbox-jetty-example/target/riscv-sandbox-jetty-example.jar
+JAR=${JAR:-$ROOT/riscv-sandbox-jetty-example/target/riscv-sandbox-jetty-example.jar}
 JAVA=${JAVA:-java}
 
 if ! command -v wrk >/dev/null; then

@@ -18,8 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * The demo's application: a reverse proxy to the upstream the tenant chose ({@link AdapterRules#ATTRIBUTE_BACKEND},
  * set by {@code set_backend}), or to the default upstream when it chose none. Jetty's {@link ProxyHandler} streams
  * status, headers and body both ways, drops hop-by-hop headers (and those named in {@code Connection}), adds
- * {@code Via}, and answers 502 when the upstream cannot be reached (504 when it does not answer in time). A backend
- * name with no configured upstream is answered 502 as well, without contacting anything.
+ * {@code Via} and {@code Forwarded}, and answers 502 when the upstream cannot be reached (504 when it does not answer
+ * in time). A backend name with no configured upstream is answered 502 as well, without contacting anything.
  */
 final class UpstreamProxy extends ProxyHandler {
     static final Logger LOG = System.getLogger(UpstreamProxy.class.getName());
