@@ -67,6 +67,12 @@ public final class SharedTenantVm {
         }
     }
 
+    /** Whether a hook is running on the VM right now (for tests). */
+    boolean isRunning() {
+        int s = state.get();
+        return s == BUSY || s == CLOSING;
+    }
+
     /** Whether the VM has been closed (not merely marked for closing). */
     public boolean isClosed() {
         return state.get() == CLOSED;

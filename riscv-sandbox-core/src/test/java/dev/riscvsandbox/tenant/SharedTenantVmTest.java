@@ -41,9 +41,10 @@ class SharedTenantVmTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (vm.machine().instructions() < 1_000_000 && System.nanoTime() < deadline) {
+        while (!shared.isRunning() && !hook.isDone() && System.nanoTime() < deadline) {
             Thread.onSpinWait(); // until the hook is certainly running
         }
+        assertTrue(shared.isRunning(), "the hook runs (400 M instructions: a second or more)");
         shared.close();
         assertFalse(shared.isClosed(), "not closed under the running hook");
         assertTrue(shared.onDeliver(InMemoryResponse.builder().status(200).build()).isEmpty(),
