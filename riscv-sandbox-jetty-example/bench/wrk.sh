@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # wrk against the Jetty demo: /riscv (Host bench.example: the sandbox runs guests/bin/bench-hello-forge, which appends
 # a request header and forges a small JSON response) and /native (a Java handler doing the same work), in one run,
-# alternating riscv/native, at -c1 -t1 and -c2 -t2. Prints a table of requests/s, p50 and p99 and the ratios.
+# alternating riscv/native, at -c1 -t1 and -c2 -t2. Prints a table of requests/s, p50 and p99 and the ratios, and the
+# demo JVM's CPU time per request (user + system, from /proc, divided by the requests wrk completed).
 #
 #   riscv-sandbox-jetty-example/bench/wrk.sh [-d 10s] [-w 10s] [-r 3] [-p 18080] [-c "1 2"] [-j JAR]
 #
@@ -67,8 +68,15 @@ R=$(curl -fsS -H 'Host: bench.example' "$BASE/riscv")
 N=$(curl -fsS -H 'Host: bench.example' "$BASE/native")
 if [ "$R" != "$N" ]; then echo "riscv and native answer differently: $R / $N" >&2; exit 1; fi
 
-run() { # target connections output
+cpu_ticks() { # user + system clock ticks of the demo's JVM so far
+  awk '{ print $14 + $15 }' "/proc/$DEMO/stat"
+}
+run() { # target connections output: the wrk output, then a line "cpu TICKS" with the JVM's CPU time during the run
+  local before after
+  before=$(cpu_ticks)
   wrk -c"$2" -t"$2" -d"$DURATION" --latency -H 'Host: bench.example' "$BASE/$1" >"$3"
+  after=$(cpu_ticks)
+  echo "cpu $((after - before))" >>"$3"
 }
 
 echo "demo: $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs; wrk -d$DURATION, $ROUNDS rounds, warm-up $WARMUP" >&2
@@ -87,24 +95,26 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# requests/s, p50 and p99 (µs) of one wrk output
+# requests/s, p50 and p99 (µs), and the JVM's CPU time per request (µs) of one run
 parse() {
-  awk '
+  awk -v hz="$(getconf CLK_TCK)" '
     function us(v) {
       if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return (v + 0) * 1000; if (v ~ /s$/) return (v + 0) * 1000000
       return v + 0
     }
     /Requests\/sec/ { rps = $2 }
+    / requests in / { n = $1 }
+    $1 == "cpu" { ticks = $2 }
     $1 == "50%" { p50 = us($2) }
     $1 == "99%" { p99 = us($2) }
     /Non-2xx|Socket errors/ { errors = errors " " $0 }
-    END { if (errors != "") print "errors:" errors > "/dev/stderr"; printf "%s %s %s\n", rps, p50, p99 }' "$1"
+    END { if (errors != "") print "errors:" errors > "/dev/stderr"; printf "%s %s %s %s\n", rps, p50, p99, ticks * 1000000 / hz / n }' "$1"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo
-printf '| wrk | riscv req/s | native req/s | riscv/native | riscv p50 | native p50 | riscv p99 | native p99 | p99 riscv/native |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '| wrk | riscv req/s | native req/s | riscv/native | riscv p50 | native p50 | riscv p99 | native p99 | p99 riscv/native | JVM CPU/request riscv | native |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for c in $CONNECTIONS; do
   declare -A m=()
   for t in riscv native; do
@@ -112,11 +122,12 @@ for c in $CONNECTIONS; do
     m[$t.rps]=$(awk '{ print $1 }' "$WORK/$t-c$c.parsed" | median)
     m[$t.p50]=$(awk '{ print $2 }' "$WORK/$t-c$c.parsed" | median)
     m[$t.p99]=$(awk '{ print $3 }' "$WORK/$t-c$c.parsed" | median)
+    m[$t.cpu]=$(awk '{ print $4 }' "$WORK/$t-c$c.parsed" | median)
   done
   awk -v c="$c" -v rr="${m[riscv.rps]}" -v nr="${m[native.rps]}" -v r50="${m[riscv.p50]}" -v n50="${m[native.p50]}" \
-      -v r99="${m[riscv.p99]}" -v n99="${m[native.p99]}" 'BEGIN {
-    printf "| -c%s -t%s | %.0f | %.0f | **%.1f %%** | %.0f µs | %.0f µs | %.0f µs | %.0f µs | **%.2f×** |\n",
-      c, c, rr, nr, 100 * rr / nr, r50, n50, r99, n99, r99 / n99 }'
+      -v r99="${m[riscv.p99]}" -v n99="${m[native.p99]}" -v rc="${m[riscv.cpu]}" -v nc="${m[native.cpu]}" 'BEGIN {
+    printf "| -c%s -t%s | %.0f | %.0f | **%.1f %%** | %.0f µs | %.0f µs | %.0f µs | %.0f µs | **%.2f×** | %.1f µs | %.1f µs |\n",
+      c, c, rr, nr, 100 * rr / nr, r50, n50, r99, n99, r99 / n99, rc, nc }'
   unset m
 done
 echo

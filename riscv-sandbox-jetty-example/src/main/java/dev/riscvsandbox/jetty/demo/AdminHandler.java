@@ -46,37 +46,37 @@ final class AdminHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String path = request.getHttpURI().getDecodedPath();
         if (path == null || !(path.equals("/tenants") || path.startsWith(PREFIX))) {
-            return reply(response, callback, 404, "{\"error\":\"not found\"}");
+            return refuse(response, callback, 404, "{\"error\":\"not found\"}");
         }
         if (!authorized(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            return reply(response, callback, 401, "{\"error\":\"missing or wrong token\"}");
+            return refuse(response, callback, 401, "{\"error\":\"missing or wrong token\"}");
         }
         if (path.equals("/tenants")) {
             if (!request.getMethod().equals("GET")) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET");
-                return reply(response, callback, 405, "{\"error\":\"method not allowed\"}");
+                return refuse(response, callback, 405, "{\"error\":\"method not allowed\"}");
             }
             return reply(response, callback, 200, list());
         }
         if (!request.getMethod().equals("POST")) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return reply(response, callback, 405, "{\"error\":\"method not allowed\"}");
+            return refuse(response, callback, 405, "{\"error\":\"method not allowed\"}");
         }
         String name = path.substring(PREFIX.length());
         if (!sandbox.configuredTenants().containsKey(name)) {
-            return reply(response, callback, 404, noSuchTenant(name));
+            return refuse(response, callback, 404, noSuchTenant(name));
         }
         long declared = request.getLength();
         if (declared > maxBody) {
-            return reply(response, callback, 413, "{\"error\":\"the program exceeds " + maxBody + " bytes\"}");
+            return refuse(response, callback, 413, "{\"error\":\"the program exceeds " + maxBody + " bytes\"}");
         }
         byte[] elf;
         try (InputStream in = Request.asInputStream(request)) {
             elf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
         }
         if (elf.length > maxBody) {
-            return reply(response, callback, 413, "{\"error\":\"the program exceeds " + maxBody + " bytes\"}");
+            return refuse(response, callback, 413, "{\"error\":\"the program exceeds " + maxBody + " bytes\"}");
         }
         try {
             boolean handedOver = sandbox.update(name, elf);
@@ -89,7 +89,7 @@ final class AdminHandler extends Handler.Abstract {
             return reply(response, callback, 422, "{\"tenant\":" + Json.quote(name)
                     + ",\"updated\":false,\"error\":" + Json.quote(e.getMessage()) + "}");
         } catch (NoSuchElementException e) {
-            return reply(response, callback, 404, noSuchTenant(name));
+            return refuse(response, callback, 404, noSuchTenant(name));
         }
     }
 
@@ -122,6 +122,15 @@ final class AdminHandler extends Handler.Abstract {
         }
         // digests of equal length: the comparison takes the same time whatever the token and however it differs
         return MessageDigest.isEqual(tokenDigest, sha256(auth.substring(7).strip()));
+    }
+
+    /**
+     * Answers without having read the request body, and closes the connection: Jetty cannot reuse it with an unread
+     * body, and a client told so in advance does not send its next request on it.
+     */
+    private static boolean refuse(Response response, Callback callback, int status, String json) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return reply(response, callback, status, json);
     }
 
     private static boolean reply(Response response, Callback callback, int status, String json) {

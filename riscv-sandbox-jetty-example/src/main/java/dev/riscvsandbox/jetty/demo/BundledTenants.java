@@ -72,7 +72,7 @@ final class BundledTenants implements AutoCloseable {
     private static InputStream open(String name) throws IOException {
         InputStream in = BundledTenants.class.getResourceAsStream(ROOT + name);
         if (in == null) {
-            throw new IOException("the demo bundle lacks " + ROOT + name + " (build the jar with mvn package)");
+            throw new IOException("the demo bundle lacks " + ROOT + name + " (build the jar with mvn package from the repository)");
         }
         return in;
     }

@@ -101,9 +101,13 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the servers and origins, releases the sandbox and deletes extracted files. */
+    /**
+     * Stops the servers and origins, releases the sandbox and deletes extracted files.
+     *
+     * @throws IllegalStateException if something failed to stop (everything else is still stopped)
+     */
     @Override
-    public void close() throws Exception {
+    public void close() {
         Exception first = null;
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
@@ -118,7 +122,10 @@ public final class DemoServer implements AutoCloseable {
         }
         resources.clear();
         if (first != null) {
-            throw first;
+            if (first instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("stopping the demo failed: " + first, first);
         }
     }
 
@@ -280,7 +287,7 @@ public final class DemoServer implements AutoCloseable {
             } catch (Exception | Error e) {
                 try {
                     demo.close();
-                } catch (Exception suppressed) {
+                } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
                 throw e;

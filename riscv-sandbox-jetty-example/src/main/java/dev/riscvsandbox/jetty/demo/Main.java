@@ -1,5 +1,6 @@
 package dev.riscvsandbox.jetty.demo;
 
+import dev.riscvsandbox.tenant.TenantConfigException;
 import dev.riscvsandbox.tenant.TenantLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -58,15 +60,15 @@ public final class Main {
         DemoServer demo;
         try {
             demo = builder.start();
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
+        } catch (IllegalArgumentException | IOException | TenantConfigException e) { // bad flags, files, a port in use
+            System.err.println("error: " + (e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
             System.exit(2);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 demo.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 System.err.println("shutdown: " + e);
             }
         }, "demo-shutdown"));

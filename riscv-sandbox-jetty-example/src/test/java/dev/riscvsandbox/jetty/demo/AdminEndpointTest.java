@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,13 +64,13 @@ class AdminEndpointTest {
 
     @Test
     void badOrMissingTokenIs401() throws Exception {
-        byte[] elf = Http.read(Http.rustExample("hello"));
+        // a small body: the request is refused before its body is read, and a large one could still be on its way
+        byte[] elf = java.util.Arrays.copyOf(Http.read(Http.rustExample("hello")), 4096);
         HttpResponse<String> wrong = Http.upload(admin, "customer1.com", TOKEN + "x", elf);
         assertEquals(401, wrong.statusCode());
         assertEquals(Optional.of("Bearer"), wrong.headers().firstValue("WWW-Authenticate"));
         assertEquals(401, Http.upload(admin, "customer1.com", null, elf).statusCode());
-        HttpResponse<String> basic = Http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + admin + "/tenants/customer1.com"))
+        HttpResponse<String> basic = Http.sendAlone(Http.admin(admin, "/tenants/customer1.com")
                 .header("Authorization", "Basic " + TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(elf)).build());
         assertEquals(401, basic.statusCode());
         assertEquals(HELLO_JSON, Http.get(base, "customer1.com", "/hello").body(), "nothing changed");
@@ -77,42 +78,44 @@ class AdminEndpointTest {
 
     @Test
     void unknownTenantIs404() throws Exception {
-        HttpResponse<String> r = Http.upload(admin, "nobody.example", TOKEN, Http.read(Http.rustExample("hello")));
+        HttpResponse<String> r = Http.upload(admin, "nobody.example", TOKEN, new byte[4096]);
         assertEquals(404, r.statusCode());
         assertEquals("{\"error\":\"no such tenant\",\"tenant\":\"nobody.example\"}\n", r.body());
     }
 
     @Test
     void oversizedProgramIs413() throws Exception {
-        byte[] big = new byte[1_000_001];
-        HttpResponse<String> r = Http.upload(admin, "customer1.com", TOKEN, big);
-        assertEquals(413, r.statusCode());
-        // without Content-Length (chunked), the cap holds while reading
-        HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + admin + "/tenants/customer1.com"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build());
-        assertEquals(413, chunked.statusCode());
-        assertEquals(HELLO_JSON, Http.get(base, "customer1.com", "/hello").body());
+        try (DemoServer small = DemoServer.builder().port(0).admin(0, TOKEN).adminMaxBody(1000).start()) {
+            int port = small.adminPort().orElseThrow();
+            byte[] big = new byte[1001];
+            HttpResponse<String> r = Http.upload(port, "customer1.com", TOKEN, big);
+            assertEquals(413, r.statusCode());
+            assertEquals("{\"error\":\"the program exceeds 1000 bytes\"}\n", r.body());
+            // without Content-Length (chunked), the cap holds while reading
+            HttpResponse<String> chunked = Http.sendAlone(Http.admin(port, "/tenants/customer1.com")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+            assertEquals(413, chunked.statusCode());
+            assertEquals(HELLO_JSON, Http.get(small.url(), "customer1.com", "/hello").body());
+        }
     }
 
     @Test
     void listsTenantsAndRefusesOtherMethods() throws Exception {
-        HttpRequest.Builder list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/tenants"));
-        HttpResponse<String> r = Http.send(list.copy().header("Authorization", "Bearer " + TOKEN).GET().build());
+        HttpRequest.Builder list = Http.admin(admin, "/tenants");
+        HttpResponse<String> r = Http.sendAlone(list.copy().header("Authorization", "Bearer " + TOKEN).GET().build());
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("\"customer1.com\":{\"loaded\":true}"), r.body());
-        assertEquals(401, Http.send(list.copy().GET().build()).statusCode());
-        HttpResponse<String> get = Http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + admin + "/tenants/customer1.com"))
+        assertEquals(401, Http.sendAlone(list.copy().GET().build()).statusCode());
+        HttpResponse<String> get = Http.sendAlone(Http.admin(admin, "/tenants/customer1.com")
                 .header("Authorization", "Bearer " + TOKEN).GET().build());
         assertEquals(405, get.statusCode());
     }
 
     @Test
     void adminIsNotOnThePublicPort() throws Exception {
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(base.resolve("/tenants/customer1.com"))
+        HttpResponse<String> r = Http.sendAlone(HttpRequest.newBuilder(base.resolve("/tenants/customer1.com"))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Http.read(Http.rustExample("hello")))).build());
         assertEquals(403, r.statusCode(), "host 127.0.0.1 is no tenant");

@@ -44,16 +44,30 @@ final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** POSTs {@code file} to the admin endpoint, with {@code token} unless it is null. */
+    /**
+     * Sends on a new client: for admin requests, which the endpoint may refuse before reading the body (and then
+     * closes the connection), so no request may find that connection in a shared pool.
+     */
+    static HttpResponse<String> sendAlone(HttpRequest request) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.Builder admin(int adminPort, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(60));
+    }
+
+    /** POSTs {@code body} to the admin endpoint, with {@code token} unless it is null. */
     static HttpResponse<String> upload(int adminPort, String tenant, String token, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/tenants/" + tenant))
-                .timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = admin(adminPort, "/tenants/" + tenant)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return send(b.build());
+        return sendAlone(b.build());
     }
 
     static byte[] read(Path file) throws IOException {
