@@ -64,6 +64,23 @@ public final class AdapterRules {
     }
 
     /**
+     * Whether a request certainly has no body, known from its head without reading (RFC 9112 §6.3): a
+     * {@code Content-Length} of 0, or an HTTP/1.x request with neither {@code Content-Length} nor
+     * {@code Transfer-Encoding}. Adapters then skip the read: reading an empty body through a container's input
+     * stream is not free (Jetty takes the channel's lock and may wake another thread).
+     *
+     * @param contentLength the declared length, or -1 if none
+     * @param chunked       whether the request has a {@code Transfer-Encoding} header
+     * @param protocol      the protocol, such as {@code HTTP/1.1}
+     */
+    public static boolean hasNoBody(long contentLength, boolean chunked, String protocol) {
+        if (contentLength >= 0) {
+            return contentLength == 0;
+        }
+        return !chunked && protocol.startsWith("HTTP/1.");
+    }
+
+    /**
      * Reads a request body for a forge callback: at most {@code maxBody + 1} bytes, one more than the tenant accepts,
      * so that an oversized body is recognised (and refused with 413) without reading all of it. Closes {@code in}.
      *

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -16,6 +17,8 @@ import org.eclipse.jetty.server.Request;
  * 413 without reading all of it). When the application runs instead, the body is untouched.
  */
 final class JettyRequestView implements HttpRequest {
+    private static final byte[] NO_BODY = new byte[0];
+
     private final Request request;
     private final long maxBody;
     private List<Header> headers;
@@ -64,7 +67,10 @@ final class JettyRequestView implements HttpRequest {
     public byte[] body() {
         byte[] b = body;
         if (b == null) {
-            b = AdapterRules.readBody(Request.asInputStream(request), maxBody);
+            boolean none = AdapterRules.hasNoBody(request.getLength(),
+                    request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING),
+                    request.getConnectionMetaData().getProtocol());
+            b = none ? NO_BODY : AdapterRules.readBody(Request.asInputStream(request), maxBody);
             body = b;
         }
         return b;

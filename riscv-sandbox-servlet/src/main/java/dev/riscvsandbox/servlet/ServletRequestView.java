@@ -18,6 +18,8 @@ import java.util.List;
  * untouched and the application reads it as usual.
  */
 final class ServletRequestView implements HttpRequest {
+    private static final byte[] NO_BODY = new byte[0];
+
     private final HttpServletRequest request;
     private final long maxBody;
     private List<Header> headers;
@@ -71,7 +73,9 @@ final class ServletRequestView implements HttpRequest {
         byte[] b = body;
         if (b == null) {
             try {
-                b = AdapterRules.readBody(request.getInputStream(), maxBody);
+                boolean none = AdapterRules.hasNoBody(request.getContentLengthLong(),
+                        request.getHeader("Transfer-Encoding") != null, request.getProtocol());
+                b = none ? NO_BODY : AdapterRules.readBody(request.getInputStream(), maxBody);
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
             }
