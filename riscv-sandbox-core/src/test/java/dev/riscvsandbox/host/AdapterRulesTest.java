@@ -73,6 +73,16 @@ class AdapterRulesTest {
     }
 
     @Test
+    void bodilessRequestsAreKnownFromTheirHead() {
+        assertEquals(true, AdapterRules.hasNoBody(0, false, "HTTP/1.1"));
+        assertEquals(true, AdapterRules.hasNoBody(-1, false, "HTTP/1.1"));
+        assertEquals(false, AdapterRules.hasNoBody(5, false, "HTTP/1.1"));
+        assertEquals(false, AdapterRules.hasNoBody(-1, true, "HTTP/1.1"), "chunked");
+        assertEquals(false, AdapterRules.hasNoBody(-1, false, "HTTP/2.0"), "HTTP/2 frames bodies without headers");
+        assertEquals(true, AdapterRules.hasNoBody(0, false, "HTTP/2.0"));
+    }
+
+    @Test
     void errorBodiesAreGeneric() {
         assertEquals("503 Service Unavailable\n", new String(AdapterRules.errorBody(503)));
         assertEquals("599\n", new String(AdapterRules.errorBody(599)));
