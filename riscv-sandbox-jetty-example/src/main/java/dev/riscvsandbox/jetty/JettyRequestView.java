@@ -2,31 +2,24 @@ package dev.riscvsandbox.jetty;
 
 import dev.riscvsandbox.host.AdapterRules;
 import dev.riscvsandbox.host.Header;
-import dev.riscvsandbox.host.HttpRequest;
-import java.io.UncheckedIOException;
+import dev.riscvsandbox.host.LazyRequestView;
+import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The client request as tenant hooks see it. Headers are copied on first use; the body is read only if a forge
- * callback asks for it, and then at most {@code maxBody + 1} bytes (an oversized body is recognised and refused with
- * 413 without reading all of it). When the application runs instead, the body is untouched.
+ * The client request as tenant hooks see it (see {@link LazyRequestView} for when headers and body are read). The body
+ * is read with blocking reads, which is why {@link RiscvSandboxHandler} is a blocking handler.
  */
-final class JettyRequestView implements HttpRequest {
-    private static final byte[] NO_BODY = new byte[0];
-
+final class JettyRequestView extends LazyRequestView {
     private final Request request;
-    private final long maxBody;
-    private List<Header> headers;
-    private byte[] body;
 
     JettyRequestView(Request request, long maxBody) {
+        super(maxBody);
         this.request = request;
-        this.maxBody = maxBody;
     }
 
     @Override
@@ -45,34 +38,22 @@ final class JettyRequestView implements HttpRequest {
     }
 
     @Override
-    public List<Header> headers() {
-        List<Header> h = headers;
-        if (h == null) {
-            h = new ArrayList<>(request.getHeaders().size());
-            for (HttpField f : request.getHeaders()) {
-                h.add(new Header(f.getName(), f.getValue() == null ? "" : f.getValue()));
-            }
-            h = Collections.unmodifiableList(h);
-            headers = h;
+    protected List<Header> readHeaders() {
+        List<Header> h = new ArrayList<>(request.getHeaders().size());
+        for (HttpField f : request.getHeaders()) {
+            h.add(new Header(f.getName(), f.getValue() == null ? "" : f.getValue()));
         }
         return h;
     }
 
-    /**
-     * The body, read once (blocking), at most {@code maxBody + 1} bytes.
-     *
-     * @throws UncheckedIOException if reading fails (the client went away)
-     */
     @Override
-    public byte[] body() {
-        byte[] b = body;
-        if (b == null) {
-            boolean none = AdapterRules.hasNoBody(request.getLength(),
-                    request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING),
-                    request.getConnectionMetaData().getProtocol());
-            b = none ? NO_BODY : AdapterRules.readBody(Request.asInputStream(request), maxBody);
-            body = b;
-        }
-        return b;
+    protected boolean hasNoBody() {
+        return AdapterRules.hasNoBody(request.getLength(),
+                request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING), protocol());
+    }
+
+    @Override
+    protected InputStream openBody() {
+        return Request.asInputStream(request);
     }
 }
