@@ -46,6 +46,36 @@ public final class AdapterRules {
     }
 
     /**
+     * A tenant selector as configuration spells it: {@code host}, {@code header:NAME} or {@code attribute:NAME}.
+     *
+     * @param kind {@code "host"}, {@code "header"} or {@code "attribute"}
+     * @param name the header or attribute name ({@code ""} for {@code host})
+     */
+    public record Selector(String kind, String name) {
+        /**
+         * Parses {@code spec}, ignoring surrounding spaces.
+         *
+         * @throws IllegalArgumentException for anything else
+         */
+        public static Selector parse(String spec) {
+            String s = spec.trim();
+            if (s.equals("host")) {
+                return new Selector("host", "");
+            }
+            int colon = s.indexOf(':');
+            if (colon > 0 && colon < s.length() - 1) {
+                String kind = s.substring(0, colon).trim();
+                String name = s.substring(colon + 1).trim();
+                if ((kind.equals("header") || kind.equals("attribute")) && !name.isEmpty()) {
+                    return new Selector(kind, name);
+                }
+            }
+            throw new IllegalArgumentException("tenant selector must be 'host', 'header:NAME' or 'attribute:NAME', "
+                    + "not '" + spec + "'");
+        }
+    }
+
+    /**
      * Hands the tenant's choices to the application as request attributes: {@link #ATTRIBUTE_TENANT} always,
      * {@link #ATTRIBUTE_BACKEND}, {@link #ATTRIBUTE_DECISION} and {@link #ATTRIBUTE_CACHE_HINTS} when the tenant
      * chose one.

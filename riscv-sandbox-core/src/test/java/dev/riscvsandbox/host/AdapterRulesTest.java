@@ -83,6 +83,16 @@ class AdapterRulesTest {
     }
 
     @Test
+    void selectorsParse() {
+        assertEquals(new AdapterRules.Selector("host", ""), AdapterRules.Selector.parse(" host "));
+        assertEquals(new AdapterRules.Selector("header", "X-Tenant"), AdapterRules.Selector.parse("header: X-Tenant"));
+        assertEquals(new AdapterRules.Selector("attribute", "t"), AdapterRules.Selector.parse("attribute:t"));
+        for (String bad : new String[] {"", "header:", "attribute", "cookie:x", "Host"}) {
+            assertThrows(IllegalArgumentException.class, () -> AdapterRules.Selector.parse(bad), bad);
+        }
+    }
+
+    @Test
     void errorBodiesAreGeneric() {
         assertEquals("503 Service Unavailable\n", new String(AdapterRules.errorBody(503)));
         assertEquals("599\n", new String(AdapterRules.errorBody(599)));

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Runs riscv-sandbox tenant hooks in front of a Jetty 12 core {@link Handler}, with the same semantics as the servlet
  * filter ({@code docs/servlet.md}, {@code docs/jetty.md}). For each request the handler picks the tenant
- * ({@link TenantSelector}), forks a VM from its snapshot and runs on_recv, then:
+ * ({@link TenantResolver}), forks a VM from its snapshot and runs on_recv, then:
  * <ul>
  *   <li>a <b>synthetic</b> response is written without calling the wrapped handler;
  *   <li>a <b>forged</b> response is written without calling the wrapped handler, after on_deliver, with
@@ -43,13 +43,13 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
     static final Logger LOG = System.getLogger(RiscvSandboxHandler.class.getName());
 
     private final Sandbox sandbox;
-    private final TenantSelector selector;
+    private final TenantResolver resolver;
     private final UnknownTenant unknownTenant;
 
     private RiscvSandboxHandler(Builder b) {
         super(b.handler);
         this.sandbox = b.sandbox;
-        this.selector = b.selector;
+        this.resolver = b.resolver;
         this.unknownTenant = b.unknownTenant;
     }
 
@@ -73,7 +73,7 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Optional<String> name = selector.select(request);
+        Optional<String> name = resolver.resolve(request);
         TenantProgram program = name.isPresent() ? sandbox.tenant(name.get()).orElse(null) : null;
         if (program == null) {
             if (unknownTenant == UnknownTenant.PASS) {
@@ -148,7 +148,7 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
     /** Builds a handler around an existing {@link Sandbox}. */
     public static final class Builder {
         private final Sandbox sandbox;
-        private TenantSelector selector = TenantSelector.host();
+        private TenantResolver resolver = TenantResolver.host();
         private UnknownTenant unknownTenant = UnknownTenant.REJECT;
         private Handler handler;
 
@@ -156,9 +156,9 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
             this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
         }
 
-        /** How the tenant is chosen; {@link TenantSelector#host()} by default. */
-        public Builder tenantSelector(TenantSelector selector) {
-            this.selector = Objects.requireNonNull(selector, "selector");
+        /** How the tenant is chosen; {@link TenantResolver#host()} by default. */
+        public Builder tenantResolver(TenantResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 

@@ -44,22 +44,11 @@ public interface TenantResolver {
      * @throws IllegalArgumentException for anything else
      */
     static TenantResolver parse(String spec) {
-        String s = spec.trim();
-        if (s.equals("host")) {
-            return host();
+        AdapterRules.Selector s = AdapterRules.Selector.parse(spec);
+        switch (s.kind()) {
+            case "header": return header(s.name());
+            case "attribute": return attribute(s.name());
+            default: return host();
         }
-        int colon = s.indexOf(':');
-        if (colon > 0 && colon < s.length() - 1) {
-            String kind = s.substring(0, colon).trim();
-            String name = s.substring(colon + 1).trim();
-            if (kind.equals("header") && !name.isEmpty()) {
-                return header(name);
-            }
-            if (kind.equals("attribute") && !name.isEmpty()) {
-                return attribute(name);
-            }
-        }
-        throw new IllegalArgumentException("tenant selector must be 'host', 'header:NAME' or 'attribute:NAME', not '"
-                + spec + "'");
     }
 }

@@ -2,7 +2,7 @@ package dev.riscvsandbox.jetty.demo;
 
 import dev.riscvsandbox.host.UnknownTenant;
 import dev.riscvsandbox.jetty.RiscvSandboxHandler;
-import dev.riscvsandbox.jetty.TenantSelector;
+import dev.riscvsandbox.jetty.TenantResolver;
 import dev.riscvsandbox.tenant.Sandbox;
 import java.net.URI;
 import java.nio.file.Path;
@@ -165,7 +165,7 @@ public final class DemoServer implements AutoCloseable {
         server = newServer("demo", b.bindAddress, b.port, 200);
         resources.add(server::stop);
         RiscvSandboxHandler sandboxHandler = RiscvSandboxHandler.builder(sandbox)
-                .tenantSelector(TenantSelector.host())
+                .tenantResolver(TenantResolver.host())
                 .unknownTenant(UnknownTenant.REJECT)
                 .handler(new UpstreamProxy(upstreams, defaultUpstream))
                 .build();
