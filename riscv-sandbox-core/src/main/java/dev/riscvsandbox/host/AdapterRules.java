@@ -246,6 +246,39 @@ public final class AdapterRules {
     }
 
     /**
+     * Why a client's request path is not in normal form, or {@code null} if it is. Tenants see the path as sent, and
+     * whatever runs after them (a servlet container, an upstream behind a proxy) may normalise it first, so a path
+     * with {@code .} or {@code ..} segments, or with percent-encoded unreserved characters ({@code %61} for
+     * {@code a}), could pass a tenant's rule ({@code /admin} forbidden) and still reach what the rule forbids
+     * ({@code /x/../admin}, {@code /%61dmin}). Adapters answer such requests 400 before any hook runs. Well-behaved
+     * clients never send them (RFC 3986 §5.2.4, §6.2.2.2).
+     *
+     * @param rawPath the path as sent, without the query
+     */
+    public static String clientPathRefusal(String rawPath) {
+        int segmentStart = 0;
+        for (int i = 0; i <= rawPath.length(); i++) {
+            if (i == rawPath.length() || rawPath.charAt(i) == '/') {
+                String segment = rawPath.substring(segmentStart, i);
+                if (segment.equals(".") || segment.equals("..")) {
+                    return "has a . or .. segment";
+                }
+                segmentStart = i + 1;
+            } else if (rawPath.charAt(i) == '%' && i + 2 < rawPath.length()) {
+                int hi = Character.digit(rawPath.charAt(i + 1), 16);
+                int lo = Character.digit(rawPath.charAt(i + 2), 16);
+                if (hi >= 0 && lo >= 0) {
+                    char c = (char) (hi << 4 | lo);
+                    if (Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '.' || c == '_' || c == '~') {
+                        return "percent-encodes an unreserved character";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The percent-decoded (UTF-8) form of a path that {@link #rewriteRefusal} accepted.
      *
      * @throws IllegalArgumentException if the encoding is broken or encodes a separator, dot, semicolon or control

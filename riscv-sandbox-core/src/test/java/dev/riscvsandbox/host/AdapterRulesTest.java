@@ -34,6 +34,18 @@ class AdapterRulesTest {
         assertEquals(true, why != null && !why.isEmpty(), uri);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/x/../admin", "/./admin", "/admin/..", "/%61dmin", "/a%2Db", "/a%7e", "/%2e%2e/x", "/a/%2E"})
+    void nonNormalClientPathsAreRefused(String path) {
+        assertEquals(true, AdapterRules.clientPathRefusal(path) != null, path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/admin", "/a..b/.c/d.", "/caf%C3%A9", "/a%20b", "/a%2Fb", "/x%", "/x%zz", "//a"})
+    void normalClientPathsPass(String path) {
+        assertNull(AdapterRules.clientPathRefusal(path), path);
+    }
+
     @Test
     void pathsDecode() {
         assertEquals("/café x", AdapterRules.decodePath("/caf%C3%A9%20x"));

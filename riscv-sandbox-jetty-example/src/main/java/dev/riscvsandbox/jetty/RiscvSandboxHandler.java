@@ -73,6 +73,12 @@ public final class RiscvSandboxHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String refusal = AdapterRules.clientPathRefusal(request.getHttpURI().getPath());
+        if (refusal != null) {
+            LOG.log(Level.DEBUG, "request path {0} {1}: answered 400", request.getHttpURI().getPath(), refusal);
+            JettyResponses.writeError(response, callback, 400);
+            return true;
+        }
         Optional<String> name = resolver.resolve(request);
         TenantProgram program = name.isPresent() ? sandbox.tenant(name.get()).orElse(null) : null;
         if (program == null) {

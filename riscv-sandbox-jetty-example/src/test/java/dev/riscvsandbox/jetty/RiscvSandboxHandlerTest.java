@@ -257,6 +257,18 @@ class RiscvSandboxHandlerTest {
     }
 
     @Test
+    void pathsTenantsCouldMisreadAre400() throws Exception {
+        int before = applicationCalls.get();
+        for (String path : new String[] {"/x/../admin/users", "/%61dmin/users", "/./admin"}) {
+            HttpResponse<String> r = get("router.example", path);
+            assertEquals(400, r.statusCode(), path);
+            assertEquals("400 Bad Request\n", r.body(), path);
+        }
+        assertEquals(before, applicationCalls.get());
+        assertEquals(403, get("router.example", "/admin/users").statusCode(), "the tenant's rule, on the normal path");
+    }
+
+    @Test
     void concurrentRequestsEachGetTheirOwnAnswer() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

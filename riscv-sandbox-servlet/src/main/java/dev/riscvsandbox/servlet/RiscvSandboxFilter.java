@@ -148,6 +148,12 @@ public final class RiscvSandboxFilter implements Filter {
             chain.doFilter(request, response); // hooks run once per exchange, on its original request
             return;
         }
+        String refusal = AdapterRules.clientPathRefusal(request.getRequestURI());
+        if (refusal != null) {
+            LOG.log(Level.DEBUG, "request path {0} {1}: answered 400", request.getRequestURI(), refusal);
+            ServletResponses.writeError(response, HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
         Optional<String> name = resolver.resolve(request);
         TenantProgram program = name.isPresent() ? sandbox.tenant(name.get()).orElse(null) : null;
         if (program == null) {
