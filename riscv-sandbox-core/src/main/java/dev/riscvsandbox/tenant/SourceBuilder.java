@@ -251,8 +251,43 @@ public final class SourceBuilder {
      *                             cargo's first {@value #MAX_ERROR_OUTPUT} bytes of output)
      */
     public byte[] buildCrate(String tenant, Path crate) throws TenantLoadException {
-        return cachedOrBuilt(tenant, crate, RUST, cargo, readCrate(tenant, crate), "crate", "crate/",
+        List<SourceFile> files = readCrate(tenant, crate);
+        refuseBuildTimeCode(tenant, crate, files);
+        return cachedOrBuilt(tenant, crate, RUST, cargo, files, "crate", "crate/",
                 Map.of("RISCV_SANDBOX_RUST_BUILD_DIR", rustBuildDirectory().toString()));
+    }
+
+    /**
+     * Refuses what would make cargo run the crate's own code on the host, or read outside the crate, while building:
+     * a build script ({@code build.rs} or a {@code build} key), a procedural macro, and {@code path} dependencies (the
+     * SDK is supplied by {@code tenant-cargo}: depend on it by name). The check reads the manifest's text: a crate
+     * that needs any of these is not a {@code rust:} tenant (build it yourself and configure the ELF). It does not make
+     * untrusted sources safe to build: macros such as {@code include_bytes!} can still read files the build user can
+     * read (see docs/tenants.md).
+     */
+    private static void refuseBuildTimeCode(String tenant, Path crate, List<SourceFile> files)
+            throws TenantLoadException {
+        for (SourceFile f : files) {
+            if (f.path.equals("build.rs")) {
+                throw new TenantLoadException(tenant, "the Rust crate " + crate + " has a build script (build.rs), "
+                        + "which would run on the host: not allowed for rust: tenants");
+            }
+            if (f.path.equals("Cargo.toml")) {
+                String manifest = new String(f.bytes, StandardCharsets.UTF_8);
+                for (String line : manifest.split("\n")) {
+                    String l = line.strip();
+                    String why = l.matches("build\\s*=.*") ? "a build script (build = ...)"
+                            : l.matches("proc-macro\\s*=\\s*true.*") ? "a procedural macro (proc-macro = true)"
+                            : l.matches(".*\\bpath\\s*=.*") ? "a path dependency or target path (path = ...)"
+                            : null;
+                    if (why != null) {
+                        throw new TenantLoadException(tenant, "the Rust crate " + crate + "'s Cargo.toml has " + why
+                                + ", which rust: tenants may not use (code run or files read at build time; depend "
+                                + "on riscv-sandbox-guest by name): " + l);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -271,9 +306,14 @@ public final class SourceBuilder {
                 LOG.log(Level.DEBUG, "tenant ''{0}'': {1} is cached as {2}", tenant, source, cached);
                 return readBinary(tenant, cached);
             }
-            List<SourceFile> copies = new ArrayList<>(files.size());
+            List<SourceFile> copies = new ArrayList<>(files.size() + 1);
             for (SourceFile f : files) {
                 copies.add(new SourceFile(prefix + f.path, f.bytes));
+            }
+            if (l == RUST) {
+                // the crate's workspace root, so that cargo never looks above the build directory for one (a
+                // Cargo.toml in a shared temp directory could otherwise take the build over)
+                copies.add(new SourceFile("Cargo.toml", CRATE_WORKSPACE));
             }
             return compile(tenant, source, wrapper, version, l, input, copies, env, cached);
         }
@@ -383,6 +423,10 @@ public final class SourceBuilder {
         int newline = out.indexOf('\n');
         return newline < 0 ? out : out.substring(0, newline);
     }
+
+    /** The workspace manifest written next to a staged crate. */
+    private static final byte[] CRATE_WORKSPACE = ("# written by riscv-sandbox: the staged crate's workspace root\n"
+            + "[workspace]\nmembers = [\"crate\"]\nresolver = \"2\"\n").getBytes(StandardCharsets.UTF_8);
 
     /** One input file of a build: its path relative to the source (a file name, or a path in a crate). */
     private record SourceFile(String path, byte[] bytes) {

@@ -131,6 +131,28 @@ class RustCrateTenantTest {
     }
 
     @Test
+    void codeThatWouldRunOrReadAtBuildTimeIsRefused(@TempDir Path tmp) throws Exception {
+        SourceBuilder b = builder(tmp.resolve("cache"));
+        Path crate = copyOfHello(tmp);
+        String manifest = Files.readString(crate.resolve("Cargo.toml"));
+
+        Files.writeString(crate.resolve("build.rs"), "fn main() { std::fs::write(\"/tmp/pwned\", \"x\").unwrap(); }");
+        TenantLoadException script = assertThrows(TenantLoadException.class, () -> b.buildCrate("t", crate));
+        assertTrue(script.getMessage().contains("has a build script (build.rs)"), script.getMessage());
+        Files.delete(crate.resolve("build.rs"));
+
+        for (String[] c : new String[][] {
+                {"[package]\nbuild = \"gen.rs\"", "a build script (build = ...)"},
+                {"[lib]\nproc-macro = true", "a procedural macro"},
+                {"[dependencies]\nother = { path = \"/srv/other\" }", "a path dependency"}}) {
+            Files.writeString(crate.resolve("Cargo.toml"), manifest.replace("[package]", c[0].startsWith("[package]")
+                    ? c[0] : "[package]") + (c[0].startsWith("[package]") ? "" : "\n" + c[0] + "\n"));
+            TenantLoadException e = assertThrows(TenantLoadException.class, () -> b.buildCrate("t", crate));
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void theRustPrefixIsParsed(@TempDir Path tmp) throws Exception {
         TenantsConfig c = TenantsConfig.fromJson("{ \"a\": { \"filename\": \"rust:crates/a\" },"
                 + " \"b\": { \"filename\": \"b.cpp\" }, \"c\": { \"filename\": \"c.elf\" } }", tmp);
