@@ -132,13 +132,39 @@ public final class Main {
             }
         }
         if (adminPort != null) {
-            String token = tokenFile != null ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip() : envToken;
+            String token = tokenFile != null ? readTokenFile(tokenFile) : envToken;
             DemoServer.Builder.checkToken(token);
             b.admin(adminPort, token.strip());
         } else if (tokenFile != null) {
             throw new IllegalArgumentException("--admin-token-file without --admin-port");
         }
         return b;
+    }
+
+    /**
+     * The admin token from a file: at most 4 KiB, readable by its owner only (it is a credential).
+     *
+     * @throws IllegalArgumentException with a message for the command line
+     */
+    static String readTokenFile(Path file) {
+        try {
+            if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                var permissions = Files.getPosixFilePermissions(file);
+                if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                        || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                    throw new IllegalArgumentException("--admin-token-file " + file + " may be read by other users "
+                            + "(" + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "): chmod 600 it");
+                }
+            }
+            if (!Files.isRegularFile(file) || Files.size(file) > 4096) {
+                throw new IllegalArgumentException("--admin-token-file " + file + " must be a file of at most 4 KiB");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--admin-token-file " + file + " does not exist");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--admin-token-file " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     private static int number(String option, String value) {

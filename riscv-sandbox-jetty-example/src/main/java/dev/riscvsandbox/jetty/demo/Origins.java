@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class Origins implements AutoCloseable {
     /** Request headers the origins echo when present, besides {@code Host}. */
     private static final List<String> ECHOED = List.of("X-Router", "X-Rewritten-From", "X-Authenticated",
-            "X-Token-Id", "X-Request-Id", "X-Hello", "Authorization");
+            "X-Token-Id", "X-Request-Id", "X-Hello", "Authorization", "X-Forwarded-For", "Forwarded", "User-Agent");
 
     private final Server server;
     private final Map<String, URI> urls = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
@@ -54,6 +56,45 @@ final class UpstreamProxy extends ProxyHandler {
         }
         request.setAttribute(TARGET, base);
         return super.handle(request, response, callback);
+    }
+
+    /** How long connecting to an upstream, an idle upstream connection, and a whole proxied exchange may take. */
+    static final long CONNECT_TIMEOUT_MS = 5_000, IDLE_TIMEOUT_MS = 30_000, TOTAL_TIMEOUT_MS = 60_000;
+
+    /**
+     * Upstream timeouts (an upstream that trickles bytes cannot hold an edge thread forever), no {@code User-Agent}
+     * of the proxy's own (the client's goes through), and a {@code Via} name that does not expose the host's.
+     */
+    @Override
+    protected void configureHttpClient(HttpClient client) {
+        super.configureHttpClient(client);
+        client.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        client.setIdleTimeout(IDLE_TIMEOUT_MS);
+        client.setUserAgentField(null);
+        setViaHost("riscv-sandbox");
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI uri) {
+        return super.newProxyToServerRequest(request, uri).timeout(TOTAL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code Forwarded} and {@code X-Forwarded-*} headers of the request are dropped, whoever set them (a client could
+     * spoof them): this is the edge, so only the {@code Forwarded} header the proxy adds itself is true.
+     */
+    @Override
+    protected void copyRequestHeaders(Request clientToProxyRequest,
+                                      org.eclipse.jetty.client.Request proxyToServerRequest) {
+        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        proxyToServerRequest.headers(h -> {
+            h.remove(HttpHeader.FORWARDED);
+            h.remove(HttpHeader.X_FORWARDED_FOR);
+            h.remove(HttpHeader.X_FORWARDED_HOST);
+            h.remove(HttpHeader.X_FORWARDED_PROTO);
+            h.remove(HttpHeader.X_FORWARDED_PORT);
+            h.remove(HttpHeader.X_FORWARDED_SERVER);
+        });
     }
 
     @Override

@@ -130,6 +130,14 @@ class AdminEndpointTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Main.parse(new String[] {"--admin-port", "0"}, "fifteen-chars..".substring(0, 15)));
         Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> Main.parse(new String[] {"--admin-port", "0", "--admin-token-file", file.toString()}, null));
+        assertTrue(shared.getMessage().contains("may be read by other users"), shared.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Main.parse(
+                new String[] {"--admin-port", "0", "--admin-token-file", dir.resolve("none").toString()}, null));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertTrue(Main.parse(new String[] {"--admin-port", "0", "--admin-token-file", file.toString()}, null)
                 != null);
     }

@@ -77,6 +77,18 @@ class DemoServerTest {
     }
 
     @Test
+    void clientForwardingHeadersDoNotReachTheUpstream() throws Exception {
+        HttpResponse<String> r = Http.send(Http.request(base, "router.example", "/page")
+                .header("X-Forwarded-For", "6.6.6.6").header("Forwarded", "for=6.6.6.6")
+                .header("User-Agent", "client/1").GET().build());
+        assertEquals(200, r.statusCode());
+        assertFalse(r.body().contains("6.6.6.6"), "spoofed forwarding headers are dropped: " + r.body());
+        assertTrue(r.body().contains("Forwarded: by=\"127.0.0.1\";for=\"127.0.0.1\";host=\"router.example\""),
+                "the proxy's own Forwarded header only: " + r.body());
+        assertTrue(r.body().contains("User-Agent: client/1\n"), "one User-Agent, the client's: " + r.body());
+    }
+
+    @Test
     void routerSendsStaticFilesToTheStaticOrigin() throws Exception {
         HttpResponse<String> r = Http.get(base, "router.example", "/css/site.css");
         assertEquals(200, r.statusCode());
