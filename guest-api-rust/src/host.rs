@@ -4,13 +4,13 @@ use crate::sys::{self, ecall1, ecall2, ecall3, ecall4, ecall5, ecall6, ecall7};
 use crate::{fail, host_writes, string_from};
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Regular expressions
 
 /// Owners per handle: equal patterns share a handle, freed when the last Regex is dropped.
-static REGEX_REFS: [AtomicU8; 16] = [const { AtomicU8::new(0) }; 16];
+static REGEX_REFS: [AtomicU32; 16] = [const { AtomicU32::new(0) }; 16]; // u32: clones never wrap a count
 
 /// A compiled `java.util.regex` pattern, evaluated by the host (billed by steps; see docs/abi.md).
 ///
