@@ -1,8 +1,5 @@
 package dev.riscvsandbox.host;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,21 +105,6 @@ public final class AdapterRules {
             return contentLength == 0;
         }
         return !chunked && protocol.startsWith("HTTP/1.");
-    }
-
-    /**
-     * Reads a request body for a forge callback: at most {@code maxBody + 1} bytes, one more than the tenant accepts,
-     * so that an oversized body is recognised (and refused with 413) without reading all of it. Closes {@code in}.
-     *
-     * @throws UncheckedIOException if reading fails (typically: the client went away)
-     */
-    public static byte[] readBody(InputStream in, long maxBody) {
-        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1);
-        try (in) {
-            return in.readNBytes(limit);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
-        }
     }
 
     /**

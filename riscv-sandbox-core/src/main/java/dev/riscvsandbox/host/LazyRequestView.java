@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The base of an adapter's view of its framework's request: headers are copied on first use, and the body is read
- * only if a forge callback asks for it, at most {@code maxBody + 1} bytes ({@link AdapterRules#readBody}), and not
- * at all when the head says there is none ({@link AdapterRules#hasNoBody}). When the application runs instead, the
+ * only if a forge callback asks for it, and then at most {@code maxBody + 1} bytes: one more than the tenant accepts,
+ * so that an oversized body is recognised (and refused with 413) without reading all of it. It is not read at all when
+ * the head says there is none ({@link AdapterRules#hasNoBody}). When the application runs instead, the
  * body is untouched and the application reads it as usual. One request, one thread.
  */
 public abstract class LazyRequestView implements HttpRequest {
@@ -53,7 +54,13 @@ public abstract class LazyRequestView implements HttpRequest {
         byte[] b = body;
         if (b == null) {
             try {
-                b = hasNoBody() ? NO_BODY : AdapterRules.readBody(openBody(), maxBody);
+                if (hasNoBody()) {
+                    b = NO_BODY;
+                } else {
+                    try (InputStream in = openBody()) {
+                        b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
             }

@@ -218,10 +218,9 @@ public final class SourceBuilder {
         return timeout;
     }
 
-    /** Whether a tenant's program file is a C++ source that this class builds. */
+    /** Whether a tenant's program file is a C++ source that this class builds ({@link TenantConfig.Kind#of}). */
     public static boolean isSource(Path program) {
-        Path name = program.getFileName();
-        return name != null && name.toString().endsWith(SOURCE_SUFFIX);
+        return TenantConfig.Kind.of(program) == TenantConfig.Kind.CPP_SOURCE;
     }
 
     /**

@@ -33,9 +33,8 @@ final class DeliverResponse extends HttpServletResponseWrapper {
     private static final HttpResponse FAILED = InMemoryResponse.builder().status(503).build();
 
     private final SharedTenantVm vm;
+    /** Set when on_deliver starts (or can no longer run): from then on the head is final. */
     private final AtomicBoolean delivered = new AtomicBoolean();
-    /** Set once on_deliver has run (or could not run any more): the head is then final. */
-    private volatile boolean headFinal;
     private volatile boolean failed;
     private ServletOutputStream out;
     private PrintWriter writer;
@@ -68,7 +67,6 @@ final class DeliverResponse extends HttpServletResponseWrapper {
         if (real.isCommitted()) {
             RiscvSandboxFilter.LOG.log(System.Logger.Level.DEBUG,
                     "tenant ''{0}'': the response committed before on_deliver could run", vm.tenant());
-            headFinal = true;
             return null;
         }
         HttpResponse head = ServletResponses.head(real, status, location);
@@ -77,10 +75,8 @@ final class DeliverResponse extends HttpServletResponseWrapper {
             if (edited != null && edited != head) {
                 ServletResponses.applyHead(real, head, edited);
             }
-            headFinal = true;
             return edited;
         } catch (HookException e) {
-            headFinal = true;
             failed = true;
             RiscvSandboxFilter.logFailure(e);
             try {
@@ -100,7 +96,7 @@ final class DeliverResponse extends HttpServletResponseWrapper {
 
     /** Refuses what would change a head that is already final (as a committed response would). */
     private void requireOpenHead(String what) {
-        if (headFinal) {
+        if (delivered.get()) {
             throw new IllegalStateException(what + ": the response head was already passed to the tenant's on_deliver"
                     + " (it is treated as committed)");
         }
@@ -138,63 +134,63 @@ final class DeliverResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int sc) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.setStatus(sc);
         }
     }
 
     @Override
     public void setHeader(String name, String value) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.setHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.addHeader(name, value);
         }
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.setIntHeader(name, value);
         }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.addIntHeader(name, value);
         }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.setDateHeader(name, date);
         }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.addDateHeader(name, date);
         }
     }
 
     @Override
     public void setContentType(String type) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.setContentType(type);
         }
     }
 
     @Override
     public void addCookie(jakarta.servlet.http.Cookie cookie) {
-        if (!headFinal) {
+        if (!delivered.get()) {
             super.addCookie(cookie);
         }
     }

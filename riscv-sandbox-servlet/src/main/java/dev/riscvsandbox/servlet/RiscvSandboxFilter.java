@@ -205,6 +205,12 @@ public final class RiscvSandboxFilter implements Filter {
         }
     }
 
+    /** The request's path in the application, still encoded ({@code "/"} for the context root). */
+    private static String pathInContext(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.isEmpty() ? "/" : path;
+    }
+
     private static void writeErrorIfOpen(HttpServletResponse response, int status) throws IOException {
         if (!response.isCommitted()) {
             response.reset();
@@ -236,8 +242,7 @@ public final class RiscvSandboxFilter implements Filter {
                 ? new SandboxRequest(request, c.changed() ? c.request() : null,
                         rewrite != null ? rewrite.query() : request.getQueryString(), deliver, target)
                 : request;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (rewrite == null || rewrite.pathInContext().equals(path.isEmpty() ? "/" : path)) {
+        if (rewrite == null || rewrite.pathInContext().equals(pathInContext(request))) {
             chain.doFilter(wrapped, target); // same path: the same servlet (a new query is in the wrapper)
         } else {
             RequestDispatcher dispatcher = request.getServletContext().getRequestDispatcher(rewrite.pathInContext());
