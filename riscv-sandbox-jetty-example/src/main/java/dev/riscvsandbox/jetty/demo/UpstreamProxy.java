@@ -5,7 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -47,9 +46,9 @@ final class UpstreamProxy extends ProxyHandler {
         if (base == null) {
             LOG.log(Level.WARNING, "tenant ''{0}'' chose backend ''{1}'', which is not configured: answered 502",
                     request.getAttribute(AdapterRules.ATTRIBUTE_TENANT), name);
-            byte[] body = "502 Bad Gateway\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] body = AdapterRules.errorBody(502); // the adapters' generic error answer
             response.setStatus(502);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=us-ascii");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, AdapterRules.ERROR_CONTENT_TYPE);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, ByteBuffer.wrap(body), callback);
             return true;
