@@ -15,6 +15,11 @@ import java.util.Arrays;
  * may modify in place only what carries its current token. A fork gives both the parent and the child fresh tokens,
  * so everything that existed before the fork becomes shared and is copied on the next write by either side.
  *
+ * <p>A memory recycled with {@link #resetTo} keeps the private copies it made of its parent's pages when it changed
+ * nothing else (no mapping changes): the reset copies the parent's bytes back into the pages written since the last
+ * reset, and the table nodes leading to them stay as they are. The next request then writes its stack without a
+ * copy-on-write fault or a node copy, and its caches stay valid.
+ *
  * <p>Accesses go through small direct-mapped caches (a software TLB): the read cache maps a page number to the page's
  * bytes, the write cache only to pages this memory owns. A hit costs one tag compare. Misses walk the table.
  *
@@ -62,6 +67,11 @@ public final class Memory {
         final byte[] data;
         int perms;
         final Object owner;
+        /**
+         * An owned page that {@link #resetTo} restored to the parent's bytes and nobody has written since: it does
+         * not count against the limit until its next write, exactly like the shared page it stands for.
+         */
+        boolean clean;
 
         Page(byte[] data, int perms, Object owner) {
             this.data = data;
@@ -90,9 +100,21 @@ public final class Memory {
     private long mappedPages;
     private volatile boolean frozen;
 
-    /** Buffers of the pages this memory copied since its last reset, recycled by {@link #resetTo}. */
-    private byte[][] copied = NO_BUFFERS;
+    /**
+     * The pages this memory copied since its last full reset, with the bytes each was copied from and its page
+     * number: restored or recycled by {@link #resetTo}.
+     */
+    private Page[] copied = NO_PAGES;
+    private byte[][] copiedFrom = NO_BUFFERS;
+    private long[] copiedVpn = new long[0];
     private int copiedCount;
+    private static final Page[] NO_PAGES = new Page[0];
+    /**
+     * The frozen parent this memory was forked from or last reset to, and whether it differs from it only by the
+     * pages in {@link #copied} (no mapping changed, every owned page listed): then a reset only restores bytes.
+     */
+    private Memory base;
+    private boolean restorable;
     /** Page buffers ready for reuse (allocated on first reset); always fully overwritten before a guest sees them. */
     private byte[][] spare = NO_BUFFERS;
     private int spareCount;
@@ -137,6 +159,8 @@ public final class Memory {
         if (parent.frozen) {
             // A frozen memory is shared by threads: never read its caches from another machine.
             clearTags();
+            base = parent;
+            restorable = true;
         } else {
             System.arraycopy(parent.readTag, 0, readTag, 0, TLB_SIZE);
             System.arraycopy(parent.readData, 0, readData, 0, TLB_SIZE);
@@ -174,9 +198,8 @@ public final class Memory {
             token = new Object();
             ownedPages = 0;
             Arrays.fill(writeTag, -1L);
-            // The pages copied so far are now shared with the child: they must never be recycled.
-            Arrays.fill(copied, 0, copiedCount, null);
-            copiedCount = 0;
+            // The pages copied so far are now shared with the child: they must never be recycled or restored.
+            forgetCopies();
             forgetNodes();
         }
         return child;
@@ -189,6 +212,7 @@ public final class Memory {
     public void freeze() {
         frozen = true;
         token = new Object();
+        forgetCopies();
         forgetNodes();
         flushCaches();
     }
@@ -199,9 +223,11 @@ public final class Memory {
 
     /**
      * Makes this memory a fresh fork of {@code frozenParent} again, as if just created by
-     * {@code frozenParent.fork(maxBytes())}, without allocating: its caches are cleared and the buffers of the pages it
-     * had copied are kept for reuse (every reused buffer is overwritten before the guest sees it). This is how
-     * per-request VMs are recycled.
+     * {@code frozenParent.fork(maxBytes())}, without allocating. This is how per-request VMs are recycled. If this
+     * memory descends from {@code frozenParent} and only wrote pages since (it mapped, unmapped or protected nothing),
+     * the pages written since the last reset get {@code frozenParent}'s bytes back and everything else stays, caches
+     * included. Otherwise its caches are cleared and the buffers of the pages it had copied are kept for reuse (every
+     * reused buffer is overwritten before the guest sees it).
      *
      * @throws IllegalStateException    if {@code frozenParent} is not frozen, or this memory is
      * @throws IllegalArgumentException if the two memories are of different widths
@@ -213,14 +239,19 @@ public final class Memory {
         if (frozenParent.addressMask != addressMask) {
             throw new IllegalArgumentException("memories of different widths");
         }
+        if (restorable && frozenParent == base) {
+            restoreCopies();
+            return;
+        }
         if (spare.length == 0 && copiedCount > 0) {
             spare = new byte[MAX_SPARE][];
         }
         for (int i = 0; i < copiedCount; i++) {
             if (spareCount < spare.length) {
-                spare[spareCount++] = copied[i];
+                spare[spareCount++] = copied[i].data;
             }
             copied[i] = null;
+            copiedFrom[i] = null;
         }
         copiedCount = 0;
         if (spareNodes.length < createdNodes.length) {
@@ -239,6 +270,34 @@ public final class Memory {
         mappedPages = frozenParent.mappedPages;
         maxMappedPages = mappingBound(maxOwnedPages) + frozenParent.mappedPages;
         clearTags();
+        base = frozenParent;
+        restorable = true;
+    }
+
+    /**
+     * The reset of a memory that only wrote pages: each page written since the last reset gets the bytes it was
+     * copied from back and is clean again, so it counts against the limit only when written again. Its write-cache
+     * entry goes, so that the next write is seen ({@link #writablePage}); read-cache entries stay valid (same table,
+     * same bytes).
+     */
+    private void restoreCopies() {
+        for (int i = 0; i < copiedCount; i++) {
+            Page p = copied[i];
+            if (!p.clean) {
+                System.arraycopy(copiedFrom[i], 0, p.data, 0, PAGE_SIZE);
+                p.clean = true;
+                writeTag[(int) copiedVpn[i] & TLB_MASK] = -1L;
+            }
+        }
+        ownedPages = 0;
+    }
+
+    /** The pages copied so far are shared now or part of a frozen image: never restore or recycle them. */
+    private void forgetCopies() {
+        Arrays.fill(copied, 0, copiedCount, null);
+        Arrays.fill(copiedFrom, 0, copiedCount, null);
+        copiedCount = 0;
+        restorable = false;
     }
 
     /** The nodes created so far are shared now (or carry an old token): never recycle them. */
@@ -426,6 +485,10 @@ public final class Memory {
         if (p.owner != token) {
             checkNotFrozen();
             p = ownPage((addr & addressMask) >>> PAGE_SHIFT, p);
+        } else if (p.clean) { // restored by the last reset: counts again from its first write
+            reserveOwnedPage();
+            ownedPages++;
+            p.clean = false;
         }
         long rawVpn = addr >>> PAGE_SHIFT;
         int i = (int) rawVpn & TLB_MASK;
@@ -438,9 +501,7 @@ public final class Memory {
 
     /** Replaces a shared page by a private copy (path-copying the table nodes), counting it against the limit. */
     private Page ownPage(long vpn, Page shared) {
-        if (ownedPages >= maxOwnedPages) {
-            throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxOwnedPages << PAGE_SHIFT);
-        }
+        reserveOwnedPage();
         byte[] data;
         if (spareCount > 0) {
             data = spare[--spareCount];
@@ -453,17 +514,30 @@ public final class Memory {
         } else {
             data = shared.data == ZERO ? new byte[PAGE_SIZE] : shared.data.clone();
         }
+        Page mine = new Page(data, shared.perms, token);
         if (copiedCount < MAX_SPARE) {
             if (copiedCount == copied.length) {
-                copied = Arrays.copyOf(copied, Math.max(8, copied.length * 2));
+                int n = Math.max(8, copied.length * 2);
+                copied = Arrays.copyOf(copied, n);
+                copiedFrom = Arrays.copyOf(copiedFrom, n);
+                copiedVpn = Arrays.copyOf(copiedVpn, n);
             }
-            copied[copiedCount++] = data;
+            copied[copiedCount] = mine;
+            copiedFrom[copiedCount] = shared.data;
+            copiedVpn[copiedCount++] = vpn;
+        } else {
+            restorable = false; // a page the reset would not know about
         }
-        Page mine = new Page(data, shared.perms, token);
         Node leaf = ownedLeaf(vpn, true);
         leaf.slots[(int) vpn & (FANOUT - 1)] = mine;
         ownedPages++;
         return mine;
+    }
+
+    private void reserveOwnedPage() {
+        if (ownedPages >= maxOwnedPages) {
+            throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxOwnedPages << PAGE_SHIFT);
+        }
     }
 
     /** Walks to the last-level node for {@code vpn}, copying shared nodes (and creating missing ones) on the way. */
@@ -592,11 +666,12 @@ public final class Memory {
             throw new GuestFault(GuestFault.Kind.OUT_OF_MEMORY, maxMappedPages << PAGE_SHIFT, 0,
                     "mapping bound reached");
         }
+        restorable = false;
         for (long v = first; v < first + count; v++) {
             Node leaf = ownedLeaf(v, true);
             int slot = (int) v & (FANOUT - 1);
             Page old = (Page) leaf.slots[slot];
-            if (old != null && old.owner == token && old.data != ZERO) {
+            if (old != null && isCounted(old)) {
                 ownedPages--;
             }
             leaf.slots[slot] = ZERO_PAGES[perms];
@@ -639,11 +714,12 @@ public final class Memory {
         checkRange(addr, len);
         long first = addr >>> PAGE_SHIFT;
         long end = first + pageCount(addr, len);
+        restorable = false;
         for (long v = nextMapped(first, end); v < end; v = nextMapped(v + 1, end)) {
             Node leaf = ownedLeaf(v, false);
             int slot = (int) v & (FANOUT - 1);
             Page old = (Page) leaf.slots[slot];
-            if (old.owner == token && old.data != ZERO) {
+            if (isCounted(old)) {
                 ownedPages--;
             }
             leaf.slots[slot] = null;
@@ -705,6 +781,11 @@ public final class Memory {
     public int permissions(long addr) {
         Page p = lookup(addr);
         return p == null ? 0 : p.perms;
+    }
+
+    /** Whether {@code p} counts against this memory's limit: owned, not a zero page, written since the last reset. */
+    private boolean isCounted(Page p) {
+        return p.owner == token && p.data != ZERO && !p.clean;
     }
 
     private static long pageCount(long addr, long len) {
@@ -790,6 +871,7 @@ public final class Memory {
      * (a cache entry never outlives a permission it no longer has: callers flush before the guest runs again).
      */
     private void setPerms(long vpn, int perms) {
+        restorable = false;
         Node leaf = ownedLeaf(vpn, false);
         int slot = (int) vpn & (FANOUT - 1);
         Page old = (Page) leaf.slots[slot];
