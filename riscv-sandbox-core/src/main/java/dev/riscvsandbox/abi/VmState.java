@@ -146,11 +146,6 @@ public final class VmState {
         xml.clear();
     }
 
-    /** Drops what this VM holds on the host for its request (XML documents) while it waits, idle, for the next one. */
-    public void releaseRequestState() {
-        xml.clear();
-    }
-
     private void inheritRegexes() {
         Arrays.fill(regexes, null);
         System.arraycopy(ctx.initRegexes, 0, regexes, 0, ctx.initRegexes.length);

@@ -35,8 +35,9 @@ public final class TenantProgram {
     private final ProgramContext context;
     private final TenantMetrics metrics;
     /**
-     * Idle request VMs, reset and reused by later forks so that steady-state forking allocates almost nothing.
-     * Lock-free slots rather than thread-locals: works the same with virtual threads and keeps nothing per thread.
+     * Idle request VMs, already reset to the snapshot, reused by later forks so that steady-state forking allocates
+     * almost nothing. Lock-free slots rather than thread-locals: works the same with virtual threads and keeps nothing
+     * per thread.
      */
     private final AtomicReferenceArray<Machine> idle;
     /** Number of slots; slot {@code i} lives at index {@code i * STRIDE}, alone on its cache line. */
@@ -178,19 +179,15 @@ public final class TenantProgram {
     }
 
     /**
-     * Forks an ephemeral VM from the snapshot, with the tenant's limits. Thread-safe and O(1); a VM closed earlier is
-     * reset and reused, so steady-state forking allocates almost nothing.
+     * Forks an ephemeral VM from the snapshot, with the tenant's limits. Thread-safe and O(1); a VM closed earlier was
+     * reset when it was closed and is reused, so steady-state forking allocates almost nothing.
      */
     public TenantVm fork() {
         long start = System.nanoTime();
         Machine m = takeIdle();
-        VmState parent = context.snapshotState();
-        if (m != null) {
-            m.resetTo(snapshot);
-            ((VmState) m.attachment()).resetTo(parent);
-        } else {
+        if (m == null) {
             m = snapshot.fork(config.limits().maxMemory(), config.limits().maxInstructions());
-            m.attach(VmState.forRequest(parent));
+            m.attach(VmState.forRequest(context.snapshotState()));
         }
         metrics.recordFork();
         return new TenantVm(this, m, start);
@@ -211,12 +208,18 @@ public final class TenantProgram {
         return null;
     }
 
-    /** Takes back the machine of a closed VM for reuse (dropped if the pool is full or the program was replaced). */
+    /**
+     * Takes back the machine of a closed VM for reuse (dropped if the pool is full or the program was replaced). It is
+     * reset here rather than by the next fork: the request's pages and state are still in this thread's CPU caches, the
+     * response has usually been sent already, and nothing of the request (its documents, its objects) waits in the
+     * pool. (If the pool turns out to be full, that reset was wasted: rare, after a burst.)
+     */
     void recycle(Machine m) {
         if (retired) {
             return;
         }
-        ((VmState) m.attachment()).releaseRequestState(); // no request's documents wait in the pool
+        m.resetTo(snapshot);
+        ((VmState) m.attachment()).resetTo(context.snapshotState());
         int n = slots;
         int start = (int) Thread.currentThread().getId() & (n - 1);
         for (int i = 0; i < n; i++) {
