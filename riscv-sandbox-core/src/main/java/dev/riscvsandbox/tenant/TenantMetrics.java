@@ -38,6 +38,18 @@ public final class TenantMetrics {
         }
     }
 
+    /**
+     * Records a finished request in one go: its VM (forked or recycled), its {@code hookCalls} hook calls and the
+     * guest instructions they ran, and its fork-plus-hooks latency. Request VMs record here when they close, after the
+     * response, so that the shared counters are not updated on the request's way.
+     */
+    public void recordRequest(long hookCalls, long instructions, long latencyNanos) {
+        forks.increment();
+        this.hookCalls.add(hookCalls);
+        this.instructions.add(instructions);
+        recordLatency(latencyNanos);
+    }
+
     /** Counts a VM forked (or recycled) for a request. */
     public void recordFork() {
         forks.increment();

@@ -189,7 +189,6 @@ public final class TenantProgram {
             m = snapshot.fork(config.limits().maxMemory(), config.limits().maxInstructions());
             m.attach(VmState.forRequest(context.snapshotState()));
         }
-        metrics.recordFork();
         return new TenantVm(this, m, start);
     }
 

@@ -31,6 +31,9 @@ public final class TenantVm implements AutoCloseable {
     private final TenantMetrics metrics;
     /** Time spent forking and in hooks, for the latency histogram. */
     private long busyNanos;
+    /** Hook calls made and guest instructions they ran, recorded in the metrics on close. */
+    private long hookCalls;
+    private long instructions;
     /** When the fork started, until the first hook ends: fork and first hook are timed as one span. */
     private long forkStart;
     private boolean closed;
@@ -172,7 +175,8 @@ public final class TenantVm implements AutoCloseable {
 
     private void account(long start, long instructionsBefore) {
         busyNanos += System.nanoTime() - start;
-        metrics.recordHook(machine.instructions() - instructionsBefore);
+        hookCalls++;
+        instructions += machine.instructions() - instructionsBefore;
     }
 
     private void recordFailure(HookException e) {
@@ -197,7 +201,7 @@ public final class TenantVm implements AutoCloseable {
             if (forkStart != 0) { // no hook ran
                 busyNanos += System.nanoTime() - forkStart;
             }
-            metrics.recordLatency(busyNanos);
+            metrics.recordRequest(hookCalls, instructions, busyNanos);
             program.recycle(machine);
         }
     }

@@ -133,6 +133,11 @@ class SandboxTest {
                     HookException e = assertThrows(HookException.class, () -> vm.onRecv(InMemoryRequest.get("/")));
                     assertEquals(503, e.status());
                     assertTrue(e.isTimeout());
+                    // a request's counts are recorded when its VM closes; its failure at once
+                    TenantMetrics.Snapshot open = s.metrics("s.com").orElseThrow().snapshot();
+                    assertEquals(i, open.forks());
+                    assertEquals(i, open.hookCalls());
+                    assertEquals(i + 1, open.timeouts());
                 }
             }
             TenantMetrics.Snapshot m = s.metrics("s.com").orElseThrow().snapshot();
