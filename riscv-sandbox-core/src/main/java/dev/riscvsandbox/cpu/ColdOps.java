@@ -46,8 +46,14 @@ final class ColdOps {
             case Op.LHU: x[rd] = mem.load16(a + imm) & 0xFFFF; break;
             case Op.LWU: x[rd] = mem.load32(a + imm) & 0xFFFF_FFFFL; break;
             case Op.SH: mem.store16(a + imm, (int) b); break;
-            case Op.FLW: cpu.f[rd & 31] = 0xFFFF_FFFF_0000_0000L | (mem.load32(a + imm) & 0xFFFF_FFFFL); break;
-            case Op.FLD: cpu.f[rd & 31] = mem.load64(a + imm); break;
+            case Op.FLW:
+                cpu.fpWritten();
+                cpu.f[rd & 31] = 0xFFFF_FFFF_0000_0000L | (mem.load32(a + imm) & 0xFFFF_FFFFL);
+                break;
+            case Op.FLD:
+                cpu.fpWritten();
+                cpu.f[rd & 31] = mem.load64(a + imm);
+                break;
             case Op.FSW: mem.store32(a + imm, (int) cpu.f[Op.rs2(w)]); break;
             case Op.FSD: mem.store64(a + imm, cpu.f[Op.rs2(w)]); break;
             // ---- M
@@ -258,8 +264,8 @@ final class ColdOps {
         if (writes) {
             long v = kind == 0 ? src : kind == 1 ? old | src : old & ~src;
             switch (csr) {
-                case CSR_FFLAGS: cpu.fflags = (int) v & 0x1F; break;
-                case CSR_FRM: cpu.frm = (int) v & 7; break;
+                case CSR_FFLAGS: cpu.fpWritten(); cpu.fflags = (int) v & 0x1F; break;
+                case CSR_FRM: cpu.fpWritten(); cpu.frm = (int) v & 7; break;
                 case CSR_FCSR: cpu.setFcsr((int) v & 0xFF); break;
                 default: throw new GuestFault(GuestFault.Kind.ILLEGAL_INSTRUCTION, 0, 0, "read-only CSR");
             }

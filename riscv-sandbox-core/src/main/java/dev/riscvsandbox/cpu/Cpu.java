@@ -35,6 +35,14 @@ public final class Cpu {
     public long instret;
     /** LR/SC reservation address, or -1 when no reservation is held. */
     public long reservation = -1;
+    /**
+     * Identifies the floating-point state ({@link #f}, {@link #fflags}, {@link #frm}): two CPUs with the same version
+     * and neither {@linkplain #fpWritten() written since} hold the same state, so {@link #copyFrom} can leave it alone.
+     * Guests that never touch floating point then never copy those registers (a request's save, restore and reset
+     * would otherwise write five cache lines each, which cost most when the next request runs on another core).
+     */
+    private Object fpVersion = new Object();
+    private boolean fpDirty;
 
     public Cpu(int xlen) {
         if (xlen != 32 && xlen != 64) {
@@ -43,15 +51,42 @@ public final class Cpu {
         this.xlen = xlen;
     }
 
-    /** Copies all architectural state from {@code other} (same xlen). */
+    /**
+     * Marks the floating-point state as written. Everything that writes {@link #f}, {@link #fflags} or {@link #frm}
+     * must call this (the FP instructions, FP loads, the FP CSRs, {@link #setFcsr}, the host's register access).
+     */
+    public void fpWritten() {
+        fpDirty = true;
+    }
+
+    /**
+     * Copies all architectural state from {@code other} (same xlen). If {@code other}'s floating-point state was
+     * written since it got its version, it gets a new one, so {@code other} must belong to the calling thread then
+     * (a frozen snapshot's never is: {@link #sealFpState} runs before it is shared).
+     */
     public void copyFrom(Cpu other) {
         System.arraycopy(other.x, 0, x, 0, 32);
-        System.arraycopy(other.f, 0, f, 0, 32);
-        fflags = other.fflags;
-        frm = other.frm;
+        if (other.fpDirty) {
+            other.sealFpState();
+        }
+        if (fpDirty || fpVersion != other.fpVersion) {
+            System.arraycopy(other.f, 0, f, 0, 32);
+            fflags = other.fflags;
+            frm = other.frm;
+            fpVersion = other.fpVersion;
+            fpDirty = false;
+        }
         pc = other.pc;
         instret = other.instret;
         reservation = -1;
+    }
+
+    /** Gives the current floating-point state a version of its own (it was written since it had one). */
+    public void sealFpState() {
+        if (fpDirty) {
+            fpVersion = new Object();
+            fpDirty = false;
+        }
     }
 
     /** The fcsr register as the guest sees it. */
@@ -60,6 +95,7 @@ public final class Cpu {
     }
 
     public void setFcsr(int value) {
+        fpWritten();
         fflags = value & 0x1f;
         frm = (value >>> 5) & 0x7;
     }

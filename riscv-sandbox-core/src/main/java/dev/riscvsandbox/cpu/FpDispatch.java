@@ -11,6 +11,7 @@ final class FpDispatch {
     }
 
     static void execute(Cpu cpu, Memory memory, long w) {
+        cpu.fpWritten(); // most of these write f or fflags; the few that do not (compares, moves to x) need not care
         final long[] f = cpu.f;
         final long[] x = cpu.x;
         final int rd = rd(w);

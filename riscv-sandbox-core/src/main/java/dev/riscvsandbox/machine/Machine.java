@@ -438,6 +438,7 @@ public final class Machine implements AutoCloseable {
      * {@code wait_for_requests} and fork it for every request.
      */
     public void freeze() {
+        cpu.sealFpState(); // before forks from other threads read it
         memory.freeze();
         handlersShared = true;
         frozen = true;
@@ -502,6 +503,7 @@ public final class Machine implements AutoCloseable {
 
     public void setFpr(int i, long bits) {
         Objects.checkIndex(i, 32);
+        cpu.fpWritten();
         cpu.f[i] = bits;
     }
 

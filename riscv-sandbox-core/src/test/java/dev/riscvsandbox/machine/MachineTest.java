@@ -83,6 +83,62 @@ class MachineTest {
         assertEquals(9, assertThrows(GuestExitException.class, () -> m.call("quit")).status());
     }
 
+    /**
+     * Floating-point state is copied only when it may differ (Cpu versions it); every way of writing it must still be
+     * undone by a call's restore and by a reset to the snapshot.
+     */
+    @Test
+    void callsAndResetsRestoreFloatingPointStateHoweverItWasWritten() throws Exception {
+        long oneAndHalf = Double.doubleToRawLongBits(1.5);
+        Asm a = Asm.rv64();
+        a.label("_start")
+                .li(T0, oneAndHalf).fmvDX(1, T0).csrwi(2, 3)  // f1 = 1.5, frm = 3
+                .li(A7, 0x1F0).ecall()                        // pause: the snapshot
+                .faddD(1, 1, 1).csrwi(1, 5)                    // main goes on: f1 = 3.0, fflags = 5
+                .li(A7, 0x1F0).ecall();
+        a.label("arith").faddD(1, 1, 1).faddD(2, 1, 1).ret();
+        a.label("load").li(T0, DATA).fld(1, 0, T0).ret();
+        a.label("fflags").csrwi(1, 0x1F).ret();
+        a.label("frm").csrwi(2, 4).ret();
+        a.label("fcsr").li(T0, 0xFF).csrw(3, T0).ret();
+        a.label("arithThenSpin").faddD(1, 1, 1).label("spin").j("spin");
+        a.label("integer").addi(A0, A0, 1).ret();
+        byte[] data = new byte[8];
+        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(Double.doubleToRawLongBits(7.0));
+        Machine snapshot = pausedAtHostCall(Program.load(TestElf.builder(64).text(a).data(DATA, data, 4096).build()));
+        snapshot.freeze();
+        int fcsr = 3 << 5;
+
+        Machine m = snapshot.fork();
+        m.setSyscallHandler(0x1F0, Machine::stop);
+        for (String f : new String[] {"arith", "load", "fflags", "frm", "fcsr", "integer", "arith"}) {
+            m.call(f, 1);
+            assertEquals(oneAndHalf, m.fpr(1), f);
+            assertEquals(0, m.fpr(2), f);
+            assertEquals(fcsr, m.fcsr(), f);
+        }
+        assertThrows(GuestTimeoutException.class, () -> m.call(m.program().symbol("arithThenSpin").getAsLong(), 100));
+        assertEquals(oneAndHalf, m.fpr(1));
+
+        m.setFpr(2, 42);                                     // the host's write survives a call that saves it
+        m.call("integer", 1);
+        assertEquals(42, m.fpr(2));
+        m.resetTo(snapshot);
+        assertEquals(0, m.fpr(2));
+
+        assertInstanceOf(RunResult.Stopped.class, m.run());  // main's own FP writes, then a reset
+        assertEquals(Double.doubleToRawLongBits(3.0), m.fpr(1));
+        assertEquals(fcsr | 5, m.fcsr());
+        m.resetTo(snapshot);
+        assertEquals(oneAndHalf, m.fpr(1));
+        assertEquals(fcsr, m.fcsr());
+        Machine child = m.fork();                            // a fork copies the current state, written or not
+        m.setFpr(1, 9);
+        Machine grandchild = m.fork();
+        assertEquals(oneAndHalf, child.fpr(1));
+        assertEquals(9, grandchild.fpr(1));
+    }
+
     @Test
     void budgetExhaustionIsATimeoutThatCanBeResumed() throws Exception {
         Asm a = Asm.rv64();
