@@ -72,6 +72,13 @@ public final class Machine implements AutoCloseable {
     private int running;
     /** Saved register files of host calls in progress (calls nest when a host call calls back into the guest). */
     private Cpu[] savedCpus = new Cpu[0];
+    /**
+     * The registers of the frozen machine this one was forked from or reset to, and whether {@link #cpu} still holds
+     * exactly them (but for the instruction count). A request's hooks then need not save the registers: they are
+     * restored from the parent's, which every core reads and nobody writes, and the reset has nothing to copy.
+     */
+    private Cpu parentCpu;
+    private boolean cpuIsParent;
     private int callDepth;
     /** a0..a7 as the last {@link #call} left them, before the registers were restored. */
     private final long[] callResults = new long[8];
@@ -121,6 +128,7 @@ public final class Machine implements AutoCloseable {
             throw new IllegalArgumentException("budget must not be negative: " + budget);
         }
         checkRunnable();
+        cpuIsParent = false;
         long start = cpu.instret;
         if (linux != null && linux.exited()) {
             return new RunResult.Exited(linux.exitStatus(), 0);
@@ -352,8 +360,12 @@ public final class Machine implements AutoCloseable {
             savedCpus = Arrays.copyOf(savedCpus, callDepth + 1);
             savedCpus[callDepth] = new Cpu(cpu.xlen);
         }
-        Cpu saved = savedCpus[callDepth++];
-        saved.copyFrom(cpu);
+        boolean fromParent = callDepth == 0 && cpuIsParent;
+        Cpu saved = fromParent ? parentCpu : savedCpus[callDepth];
+        callDepth++;
+        if (!fromParent) {
+            saved.copyFrom(cpu);
+        }
         boolean rv32 = cpu.xlen == 32;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -383,6 +395,7 @@ public final class Machine implements AutoCloseable {
             long instret = cpu.instret;
             cpu.copyFrom(saved);
             cpu.instret = instret;
+            cpuIsParent = fromParent; // host calls may have set registers on the way
         }
     }
 
@@ -429,7 +442,12 @@ public final class Machine implements AutoCloseable {
         if (!frozen) {
             handlersShared = true; // the parent must copy its table before changing it; the child shares it
         }
-        return new Machine(program, childCpu, childMem, childLinux, handlers, maxInstructions);
+        Machine child = new Machine(program, childCpu, childMem, childLinux, handlers, maxInstructions);
+        if (frozen) {
+            child.parentCpu = cpu;
+            child.cpuIsParent = true;
+        }
+        return child;
     }
 
     /**
@@ -460,7 +478,14 @@ public final class Machine implements AutoCloseable {
         if (frozenParent.program != program || (frozenParent.linux == null) != (linux == null)) {
             throw new IllegalArgumentException("not a fork of that machine");
         }
-        cpu.copyFrom(frozenParent.cpu);
+        if (cpuIsParent && parentCpu == frozenParent.cpu) { // the registers are the parent's already
+            cpu.instret = parentCpu.instret;
+            cpu.reservation = -1;
+        } else {
+            cpu.copyFrom(frozenParent.cpu);
+            parentCpu = frozenParent.cpu;
+            cpuIsParent = true;
+        }
         memory.resetTo(frozenParent.memory);
         if (linux != null) {
             linux.resetTo(frozenParent.linux);
@@ -490,6 +515,7 @@ public final class Machine implements AutoCloseable {
 
     public void setReg(int i, long value) {
         Objects.checkIndex(i, 32);
+        cpuIsParent = false;
         if (i != 0) {
             cpu.x[i] = cpu.xlen == 32 ? (int) value : value;
         }
@@ -503,6 +529,7 @@ public final class Machine implements AutoCloseable {
 
     public void setFpr(int i, long bits) {
         Objects.checkIndex(i, 32);
+        cpuIsParent = false;
         cpu.fpWritten();
         cpu.f[i] = bits;
     }
@@ -512,6 +539,7 @@ public final class Machine implements AutoCloseable {
     }
 
     public void setPc(long pc) {
+        cpuIsParent = false;
         cpu.pc = cpu.xlen == 32 ? (int) pc : pc;
     }
 

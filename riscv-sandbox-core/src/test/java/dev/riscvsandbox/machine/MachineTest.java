@@ -139,6 +139,43 @@ class MachineTest {
         assertEquals(9, grandchild.fpr(1));
     }
 
+    /**
+     * A fork of a frozen snapshot restores its registers from the snapshot's after a call instead of saving its own;
+     * anything that changes them outside a call (the host, a run) must make calls and resets copy again.
+     */
+    @Test
+    void registersChangedOutsideACallSurviveCallsAndResetsUndoThem() throws Exception {
+        Machine snapshot = pausedAtHostCall(counterProgram());
+        snapshot.freeze();
+        long sp = snapshot.reg(2);
+        long pc = snapshot.pc();
+        Machine m = snapshot.fork();
+        m.setSyscallHandler(0x1F0, Machine::stop);
+        assertEquals(45, m.call("add3", 40, 2));
+        assertEquals(sp, m.reg(2));
+        assertEquals(0, m.reg(10));
+
+        m.setReg(9, 5);                                      // the host's own write survives a call
+        m.call("add3", 1, 2);
+        assertEquals(5, m.reg(9));
+        m.resetTo(snapshot);
+        assertEquals(0, m.reg(9));
+
+        m.setPc(pc + 4);                                     // and so does a moved pc
+        m.call("add3", 1, 2);
+        assertEquals(pc + 4, m.pc());
+        m.resetTo(snapshot);
+        assertEquals(pc, m.pc());
+
+        assertEquals(new RunResult.Exited(6, 6), m.run());   // main ran on: its registers are no longer the snapshot's
+        assertEquals(6, m.reg(10));
+        m.resetTo(snapshot);
+        assertEquals(snapshot.reg(10), m.reg(10));
+        assertEquals(pc, m.pc());
+        assertEquals(snapshot.instructions(), m.instructions());
+        assertEquals(new RunResult.Exited(6, 6), m.run());
+    }
+
     @Test
     void budgetExhaustionIsATimeoutThatCanBeResumed() throws Exception {
         Asm a = Asm.rv64();
