@@ -94,7 +94,12 @@ final class HeaderCalls {
     static void append(Machine m) {
         HttpFields f = http(m, 0);
         String line = HostCalls.text(m, ptr(m, 1), len(m, 2), HttpFields.MAX_FIELD_LENGTH, "header line");
-        int i = f.append(checked(line));
+        int i;
+        try {
+            i = f.append(line); // validates the line
+        } catch (IllegalArgumentException e) {
+            throw fault(e.getMessage());
+        }
         m.setReg(10, i < 0 ? INVALID : i);
     }
 
@@ -114,14 +119,6 @@ final class HeaderCalls {
         }
     }
 
-    private static String checked(String line) {
-        try {
-            HttpFields.checkHeaderLine(line);
-            return line;
-        } catch (IllegalArgumentException e) {
-            throw fault(e.getMessage());
-        }
-    }
 
     /**
      * 524: copies field {@code src} of one object over field {@code dst} of another; a missing source unsets the

@@ -819,7 +819,9 @@ public final class Memory {
         int done = 0;
         while (done < len) {
             long a = addr + done;
-            byte[] page = readablePage(a);
+            long vpn = a >>> PAGE_SHIFT;
+            int i = (int) vpn & TLB_MASK;
+            byte[] page = readTag[i] == vpn ? readData[i] : readablePage(a); // the cache, as guest loads use it
             int po = (int) a & PAGE_MASK;
             int n = Math.min(len - done, PAGE_SIZE - po);
             System.arraycopy(page, po, dst, off + done, n);
@@ -837,6 +839,13 @@ public final class Memory {
     /** Writes {@code len} bytes into guest memory; faults (before writing anything) if any byte is not writable. */
     public void writeBytes(long addr, byte[] src, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
+        long vpn = addr >>> PAGE_SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int po = (int) addr & PAGE_MASK;
+        if (writeTag[i] == vpn && len <= PAGE_SIZE - po) { // within one page this memory owns and may write
+            System.arraycopy(src, off, writeData[i], po, len);
+            return;
+        }
         if (!isMapped(addr, len, WRITE)) {
             throw new GuestFault(GuestFault.Kind.STORE_ACCESS, addr & addressMask, 0, len + " bytes");
         }
