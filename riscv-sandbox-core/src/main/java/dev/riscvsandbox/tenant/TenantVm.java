@@ -80,6 +80,9 @@ public final class TenantVm implements AutoCloseable {
      */
     public HttpResponse onDeliver(HttpResponse response) {
         checkOpen();
+        if (!hasCallback(TenantProgram.ON_DELIVER)) {
+            return state.deliver(machine, response); // no hook runs: nothing to time or count
+        }
         long start = start();
         long before = machine.instructions();
         try {

@@ -9,12 +9,15 @@ import static dev.riscvsandbox.testutil.Asm.T1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.riscvsandbox.host.HookException;
 import dev.riscvsandbox.host.HookResult;
+import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.InMemoryRequest;
+import dev.riscvsandbox.host.InMemoryResponse;
 import dev.riscvsandbox.testutil.Asm;
 import dev.riscvsandbox.testutil.TestElf;
 import java.nio.file.Files;
@@ -117,6 +120,21 @@ class SandboxTest {
             assertEquals(202, status(s, "a.com")); // the storage VM keeps its count across requests
             assertTrue(s.update("a.com", tenant(300)), "state handed over");
             assertEquals(303, status(s, "a.com")); // 2 handed over, then this request
+        }
+    }
+
+    @Test
+    void onDeliverWithoutTheHookCountsNoHookCall(@TempDir Path dir) throws Exception {
+        try (Sandbox s = sandbox(dir, tenant(200))) {
+            HttpResponse head = InMemoryResponse.builder().status(204).build();
+            try (TenantVm vm = s.fork("a.com")) {
+                assertThrows(IllegalStateException.class, () -> vm.onDeliver(head)); // on_recv first, hook or not
+                vm.onRecv(InMemoryRequest.get("/"));
+                assertSame(head, vm.onDeliver(head));
+            }
+            TenantMetrics.Snapshot m = s.metrics("a.com").orElseThrow().snapshot();
+            assertEquals(1, m.forks());
+            assertEquals(1, m.hookCalls(), "on_recv only");
         }
     }
 
