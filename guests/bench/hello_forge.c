@@ -51,9 +51,9 @@ static long on_recv(int where, int unused, const char *arg) {
     static const char prefix[] = "X-Hello: url=";
     char line[512];
     size_t n = sizeof prefix - 1;
-    for (size_t i = 0; i < n; i++) {
-        line[i] = prefix[i];
-    }
+    /* -fno-builtin keeps the compiler from turning a byte loop into word copies (65 instructions for 13 bytes); a
+       constant-size __builtin_memcpy is expanded inline (3 loads and stores), as any tenant with a libc gets */
+    __builtin_memcpy(line, prefix, n);
     long len = ecall4(521, where, 1, (long) (line + n), sizeof line - n); /* field 1: the URL */
     if (len > 0) {
         ecall3(522, where, (long) line, (long) (n + len)); /* append "X-Hello: url=/path" */
