@@ -492,6 +492,8 @@ public final class Machine implements AutoCloseable {
         }
         handlers = frozenParent.handlers;
         handlersShared = true;
+        Arrays.fill(callResults, 0); // as in a fresh fork: nothing of the last request's calls
+        callStopped = false;
         stopRequested = false;
         unknownSyscalls = 0;
         callDepth = 0;
@@ -500,7 +502,7 @@ public final class Machine implements AutoCloseable {
 
     private void checkRunnable() {
         if (frozen) {
-            throw new IllegalStateException("a frozen machine cannot run; fork it");
+            throw new IllegalStateException("a frozen machine cannot run or change; fork it");
         }
     }
 
@@ -515,6 +517,7 @@ public final class Machine implements AutoCloseable {
 
     public void setReg(int i, long value) {
         Objects.checkIndex(i, 32);
+        checkRunnable(); // a frozen machine's registers are read by its forks on other threads
         cpuIsParent = false;
         if (i != 0) {
             cpu.x[i] = cpu.xlen == 32 ? (int) value : value;
@@ -529,6 +532,7 @@ public final class Machine implements AutoCloseable {
 
     public void setFpr(int i, long bits) {
         Objects.checkIndex(i, 32);
+        checkRunnable();
         cpuIsParent = false;
         cpu.fpWritten();
         cpu.f[i] = bits;
@@ -539,6 +543,7 @@ public final class Machine implements AutoCloseable {
     }
 
     public void setPc(long pc) {
+        checkRunnable();
         cpuIsParent = false;
         cpu.pc = cpu.xlen == 32 ? (int) pc : pc;
     }

@@ -515,7 +515,8 @@ public final class Memory {
             data = shared.data == ZERO ? new byte[PAGE_SIZE] : shared.data.clone();
         }
         Page mine = new Page(data, shared.perms, token);
-        if (copiedCount < MAX_SPARE) {
+        // Kept across resets, listed pages stay with this memory: never more than its own limit (nor MAX_SPARE).
+        if (copiedCount < Math.min(MAX_SPARE, maxOwnedPages)) {
             if (copiedCount == copied.length) {
                 int n = Math.max(8, copied.length * 2);
                 copied = Arrays.copyOf(copied, n);

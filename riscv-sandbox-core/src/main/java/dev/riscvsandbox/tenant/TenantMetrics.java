@@ -40,25 +40,15 @@ public final class TenantMetrics {
 
     /**
      * Records a finished request in one go: its VM (forked or recycled), its {@code hookCalls} hook calls and the
-     * guest instructions they ran, and its fork-plus-hooks latency. Request VMs record here when they close, after the
-     * response, so that the shared counters are not updated on the request's way.
+     * guest instructions they ran, and its fork-plus-hooks latency (the reset that follows is not part of it). Request
+     * VMs record here when they close, after the response, so that the shared counters are not updated on the
+     * request's way; a VM that is never closed is never counted. Timeouts and faults are counted when they happen.
      */
     public void recordRequest(long hookCalls, long instructions, long latencyNanos) {
         forks.increment();
         this.hookCalls.add(hookCalls);
         this.instructions.add(instructions);
         recordLatency(latencyNanos);
-    }
-
-    /** Counts a VM forked (or recycled) for a request. */
-    public void recordFork() {
-        forks.increment();
-    }
-
-    /** Counts one hook call and the guest instructions it ran. */
-    public void recordHook(long instructions) {
-        hookCalls.increment();
-        this.instructions.add(instructions);
     }
 
     /** Counts a hook call that ran out of its instruction budget. */

@@ -155,6 +155,13 @@ class MachineTest {
         assertEquals(sp, m.reg(2));
         assertEquals(0, m.reg(10));
 
+        assertEquals(45, m.callResult(0));
+        m.resetTo(snapshot);                                 // a reset forgets the last call's results
+        assertEquals(0, m.callResult(0));
+        assertThrows(IllegalStateException.class, () -> snapshot.setReg(9, 1)); // forks read it on other threads
+        assertThrows(IllegalStateException.class, () -> snapshot.setFpr(1, 1));
+        assertThrows(IllegalStateException.class, () -> snapshot.setPc(pc));
+
         m.setReg(9, 5);                                      // the host's own write survives a call
         m.call("add3", 1, 2);
         assertEquals(5, m.reg(9));

@@ -21,17 +21,13 @@ class TenantMetricsTest {
     @Test
     void countsEveryKindOfEvent() {
         TenantMetrics m = new TenantMetrics();
-        m.recordFork();
-        m.recordFork();
-        m.recordHook(1000);
-        m.recordHook(234);
-        m.recordHook(0);
+        m.recordRequest(2, 1234, 5000);
+        m.recordRequest(1, 0, 5000);
         m.recordTimeout();
         m.recordFault();
         m.recordFault();
-        m.recordLatency(5000);
         TenantMetrics.Snapshot s = m.snapshot();
-        assertEquals(new TenantMetrics.Snapshot(2, 3, 1234, 1, 2, 1, 5000, 5000, 5000, 5000), s);
+        assertEquals(new TenantMetrics.Snapshot(2, 3, 1234, 1, 2, 2, 5000, 5000, 5000, 5000), s);
     }
 
     @Test
@@ -122,15 +118,13 @@ class TenantMetricsTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
-                        m.recordFork();
-                        m.recordHook(3);
                         if (i % 10 == 0) {
                             m.recordTimeout();
                         }
                         if (i % 100 == 0) {
                             m.recordFault();
                         }
-                        m.recordLatency(i % 1000 + 1);
+                        m.recordRequest(1, 3, i % 1000 + 1);
                     }
                     return null;
                 }));
