@@ -35,6 +35,7 @@ public class CrossCoreRequestBenchmark {
     public String work;
 
     private final RequestBenchmark requests = new RequestBenchmark();
+    private boolean doRequests;
     private volatile boolean helperTurn;
     private volatile boolean stop;
     private volatile Object sink;
@@ -43,7 +44,7 @@ public class CrossCoreRequestBenchmark {
     @Setup
     public void setup() throws Exception {
         requests.setup();
-        boolean doRequests = work.equals("request");
+        doRequests = work.equals("request");
         helper = new Thread(() -> {
             while (!stop) {
                 if (helperTurn) {
@@ -69,7 +70,7 @@ public class CrossCoreRequestBenchmark {
 
     @Benchmark
     public Object twoRequests() {
-        HookResult r = work.equals("request") ? requests.request() : null;
+        HookResult r = doRequests ? requests.request() : null;
         helperTurn = true;
         while (helperTurn) {
             Thread.onSpinWait();

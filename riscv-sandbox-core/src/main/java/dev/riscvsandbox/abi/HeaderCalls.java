@@ -119,7 +119,6 @@ final class HeaderCalls {
         }
     }
 
-
     /**
      * 524: copies field {@code src} of one object over field {@code dst} of another; a missing source unsets the
      * destination (as VCL's {@code unset} of a copy does). Returns the length, or INVALID.

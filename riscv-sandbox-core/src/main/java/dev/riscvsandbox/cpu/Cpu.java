@@ -66,9 +66,7 @@ public final class Cpu {
      */
     public void copyFrom(Cpu other) {
         System.arraycopy(other.x, 0, x, 0, 32);
-        if (other.fpDirty) {
-            other.sealFpState();
-        }
+        other.sealFpState();
         if (fpDirty || fpVersion != other.fpVersion) {
             System.arraycopy(other.f, 0, f, 0, 32);
             fflags = other.fflags;
