@@ -39,6 +39,9 @@ final class HttpFields {
 
     /** Empties the object and forgets its source. */
     void clear() {
+        if (count == 0 && pendingRequest == null && pendingResponse == null && !filled && !changed && !available) {
+            return; // empty already (an object the request did not use): leave its line clean
+        }
         Arrays.fill(fields, 0, count, null);
         Arrays.fill(parsed, 0, count, null);
         count = 0;

@@ -39,6 +39,8 @@ public final class NativeHeap {
     /** The parent's mutation count when this heap was forked from it (detects a parent changed after the fork). */
     private long parentVersion;
     private long version;
+    /** {@link #version} when this heap last inherited from its parent: every change since then bumps the version. */
+    private long inheritedAt;
 
     private long start;
     private long top;
@@ -291,6 +293,10 @@ public final class NativeHeap {
         if (parent.base != base || parent.size != size) {
             throw new IllegalArgumentException("not a heap of the same reserved range");
         }
+        if (version == inheritedAt && this.parent == parent && parentVersion == parent.version) {
+            return; // unchanged since it last inherited from this parent: writing the same values would only move
+                    // this heap's cache lines to the resetting core
+        }
         if (chunks > 0) {
             Arrays.fill(keys, 0L);
         }
@@ -309,6 +315,7 @@ public final class NativeHeap {
         start = p.top;
         top = p.top;
         mappedEnd = p.mappedEnd;
+        inheritedAt = version;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

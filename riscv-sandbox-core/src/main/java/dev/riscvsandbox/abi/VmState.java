@@ -127,7 +127,9 @@ public final class VmState {
         deliverResponse = null;
         received = false;
         decisionName = "";
-        Arrays.fill(values, 0);
+        if (values[0] != 0 || values[1] != 0 || values[2] != 0) {
+            Arrays.fill(values, 0);
+        }
         paused = false;
         synthesized = false;
         synthType = null;
@@ -146,9 +148,15 @@ public final class VmState {
         xml.clear();
     }
 
+    /** The regex handles initialisation left; a slot is written only when it differs (usually none does). */
     private void inheritRegexes() {
-        Arrays.fill(regexes, null);
-        System.arraycopy(ctx.initRegexes, 0, regexes, 0, ctx.initRegexes.length);
+        GuardedRegex.Compiled[] init = ctx.initRegexes;
+        for (int i = 0; i < MAX_REGEXES; i++) {
+            GuardedRegex.Compiled r = i < init.length ? init[i] : null;
+            if (regexes[i] != r) {
+                regexes[i] = r;
+            }
+        }
     }
 
     public ProgramContext program() {
