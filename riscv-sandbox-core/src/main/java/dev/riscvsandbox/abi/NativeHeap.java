@@ -294,8 +294,10 @@ public final class NativeHeap {
             throw new IllegalArgumentException("not a heap of the same reserved range");
         }
         if (version == inheritedAt && this.parent == parent && parentVersion == parent.version) {
-            return; // unchanged since it last inherited from this parent: writing the same values would only move
-                    // this heap's cache lines to the resetting core
+            // Unchanged since it last inherited from this parent: writing the same values would only move this heap's
+            // cache lines to the resetting core. The version stays too, which is right for a heap forked from this
+            // one meanwhile: it still sees exactly the state it was forked from.
+            return;
         }
         if (chunks > 0) {
             Arrays.fill(keys, 0L);

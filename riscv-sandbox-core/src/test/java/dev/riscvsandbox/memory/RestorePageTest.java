@@ -42,6 +42,24 @@ class RestorePageTest {
         assertArrayEquals(original, page);
     }
 
+    /** Around the bound of 16 blocks compared one by one: 15, 16 and 17 changed blocks, the last one at the end. */
+    @Test
+    void restoresAroundTheScanBound() {
+        byte[] original = new byte[N];
+        new Random(11).nextBytes(original);
+        for (int blocks = 15; blocks <= 17; blocks++) {
+            for (int stride : new int[] {1, 3}) {
+                byte[] page = original.clone();
+                for (int k = 0; k < blocks; k++) {
+                    int block = 63 - k * stride; // counting down from the page's last block
+                    page[block * 64 + k % 64] ^= 1;
+                }
+                Memory.restorePage(page, original);
+                assertArrayEquals(original, page, blocks + " blocks, stride " + stride);
+            }
+        }
+    }
+
     @Test
     void restoresTheEdgesAndAWholeRewrite() {
         byte[] original = new byte[N];
