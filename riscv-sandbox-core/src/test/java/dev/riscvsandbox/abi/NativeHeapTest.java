@@ -302,6 +302,23 @@ class NativeHeapTest {
         assertEquals(run(fresh, freshHeap, ops), run(recycled, recycledHeap, ops));
     }
 
+    /** A reset skips its writes only for the same, unchanged parent: another parent, or a changed one, is inherited. */
+    @Test
+    void aResetToAnotherOrAChangedParentInheritsIt() {
+        Machine ma = Snapshot.MACHINE.fork();
+        Machine mb = Snapshot.MACHINE.fork();
+        NativeHeap a = Snapshot.HEAP.forkChild();
+        a.malloc(ma, 100);
+        NativeHeap b = Snapshot.HEAP.forkChild(); // as many changes as a (versions may be equal), other contents
+        long chunk = b.malloc(mb, 3000);
+        NativeHeap h = a.forkChild(); // unchanged since it inherited from a
+        h.resetTo(b);
+        assertEquals(b.chunkSize(chunk), h.chunkSize(chunk), "another parent's chunk is inherited");
+        b.malloc(mb, 50); // the parent changes
+        h.resetTo(b);
+        assertEquals(b.chunkSize(chunk), h.chunkSize(chunk), "a changed parent is inherited again");
+    }
+
     /** Applies encoded operations (low 2 bits: malloc, calloc, realloc, free; the rest: size or victim) and logs. */
     private static List<String> run(Machine m, NativeHeap h, List<Long> ops) {
         List<Long> live = new ArrayList<>();

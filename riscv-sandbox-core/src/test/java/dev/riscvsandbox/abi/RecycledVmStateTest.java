@@ -4,6 +4,7 @@ import static dev.riscvsandbox.testutil.Asm.A0;
 import static dev.riscvsandbox.testutil.Asm.A1;
 import static dev.riscvsandbox.testutil.Asm.A2;
 import static dev.riscvsandbox.testutil.Asm.A3;
+import static dev.riscvsandbox.testutil.Asm.A4;
 import static dev.riscvsandbox.testutil.Asm.A7;
 import static dev.riscvsandbox.testutil.Asm.T0;
 import static dev.riscvsandbox.testutil.Asm.T1;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.riscvsandbox.host.HookException;
+import dev.riscvsandbox.host.HookResult;
 import dev.riscvsandbox.host.HttpResponse;
 import dev.riscvsandbox.host.InMemoryRequest;
 import dev.riscvsandbox.host.InMemoryResponse;
@@ -26,6 +28,8 @@ import dev.riscvsandbox.testutil.Asm;
 import dev.riscvsandbox.testutil.TestElf;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A recycled VM's host state starts as a fresh fork's would: regex handles a request compiled are gone, those
@@ -38,6 +42,7 @@ class RecycledVmStateTest {
     private static final long MADE = DATA, PROBE0 = DATA + 8, PROBE1 = DATA + 16;
     private static final long A_PLUS = DATA + 32, B_PLUS = DATA + 40, SUBJECT = DATA + 48, NAMES = DATA + 56;
     private static final String[] FUNCTIONS = {"make", "probe0", "probe1", "drop"};
+    private static final int STOP = 0x7ff00073;
 
     /** main() compiles "a+" (handle 0) and registers the functions; each stores its result in a slot. */
     private static TenantProgram tenant() throws Exception {
@@ -74,35 +79,48 @@ class RecycledVmStateTest {
     }
 
     /**
-     * on_deliver appends a header to the response; on_recv, for URLs starting "/p", tries to read the response's
-     * status, which on_recv may never see (only a leftover response object would let it).
+     * The HTTP objects of one request are gone in the next. The first request either forges ({@code /f}; the forge
+     * callback appends a header to the backend response) or continues and has on_deliver append a header to the
+     * response ({@code /x}). The next request then tries, from on_recv, where none of these objects is available, to
+     * read the response ({@code /p}), the backend request ({@code /q}) or the backend response ({@code /r}): only
+     * leftovers of the first request would let it.
      */
-    @Test
-    void theResponseObjectOfOneRequestIsGoneInTheNext() throws Exception {
-        long buf = DATA, line = DATA + 128;
+    @ParameterizedTest
+    @CsvSource({"/x, /p, 2", "/f, /q, 4", "/f, /r, 5"})
+    void theHttpObjectsOfOneRequestAreGoneInTheNext(String first, String probe, int where) throws Exception {
+        long buf = DATA, line = DATA + 128, type = DATA + 160;
         byte[] data = new byte[256];
         put(data, line, "X-Secret: 1");
+        put(data, type, "text/plain");
         Asm a = Asm.rv64();
         a.label("_start").li(A0, 7).la(A1, "on_deliver").li(A7, 509).ecall();
         a.la(A0, "on_recv").li(A1, 0).li(A7, 510).ecall();
         a.label("on_recv").li(A0, 0).li(A1, 1).li(A2, buf).li(A3, 64).li(A7, 521).ecall(); // the URL
-        a.li(T0, buf).lbu(T1, 1, T0).li(T2, 'p').bne(T1, T2, "done");
-        a.li(A0, 2).li(A1, 3).li(A2, buf).li(A3, 64).li(A7, 521).ecall(); // the response's status
+        a.li(T0, buf).lbu(T1, 1, T0).li(T2, 'f').bne(T1, T2, "probe");
+        a.li(A0, 1).la(A1, "forged").li(A2, 0).li(A3, 0).li(A7, 512).ecall(); // forge: stops on_recv
+        a.label("probe").li(T2, 'x').beq(T1, T2, "done");
+        a.li(A0, where).li(A1, 3).li(A2, buf).li(A3, 64).li(A7, 521).ecall(); // field 3 of object `where`
         a.label("done").li(A0, 0).ret();
+        a.label("forged").li(A0, 5).li(A1, line).li(A2, 11).li(A7, 522).ecall(); // to the backend response
+        a.li(A0, 200).li(A1, type).li(A2, 10).li(A3, 0).li(A4, 0).word(STOP);
         a.label("on_deliver").li(A0, 2).li(A1, line).li(A2, 11).li(A7, 522).ecall().li(A0, 0).ret();
         byte[] elf = TestElf.builder(64).text(a).data(DATA, data, 4096).build();
         TenantProgram p = XmlCallsTest.load(elf, Limits.DEFAULTS);
-        Machine first;
+        Machine machine;
         try (TenantVm vm = p.fork()) {
-            first = vm.machine();
-            vm.onRecv(InMemoryRequest.get("/x"));
-            HttpResponse r = vm.onDeliver(InMemoryResponse.builder().status(200).build());
-            assertEquals("1", r.header("X-Secret").orElseThrow());
+            machine = vm.machine();
+            HookResult r = vm.onRecv(InMemoryRequest.get(first));
+            if (first.equals("/f")) {
+                assertEquals("1", ((HookResult.Forged) r).response().header("X-Secret").orElseThrow());
+            } else {
+                HttpResponse d = vm.onDeliver(InMemoryResponse.builder().status(200).build());
+                assertEquals("1", d.header("X-Secret").orElseThrow());
+            }
         }
         try (TenantVm vm = p.fork()) {
-            assertSame(first, vm.machine(), "the VM was recycled");
-            HookException e = assertThrows(HookException.class, () -> vm.onRecv(InMemoryRequest.get("/p")));
-            assertTrue(e.getMessage().contains("HTTP object 2 is not available in recv"), e.getMessage());
+            assertSame(machine, vm.machine(), "the VM was recycled");
+            HookException e = assertThrows(HookException.class, () -> vm.onRecv(InMemoryRequest.get(probe)));
+            assertTrue(e.getMessage().contains("HTTP object " + where + " is not available in recv"), e.getMessage());
         }
     }
 
