@@ -3,6 +3,9 @@ package dev.riscvsandbox.machine;
 import static dev.riscvsandbox.testutil.Asm.A0;
 import static dev.riscvsandbox.testutil.Asm.A1;
 import static dev.riscvsandbox.testutil.Asm.A7;
+import static dev.riscvsandbox.testutil.Asm.RA;
+import static dev.riscvsandbox.testutil.Asm.S1;
+import static dev.riscvsandbox.testutil.Asm.SP;
 import static dev.riscvsandbox.testutil.Asm.T0;
 import static dev.riscvsandbox.testutil.Asm.T1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +38,10 @@ class MachineTest {
         a.label("spin").j("spin");
         a.label("crash").ld(A0, 0, 0).ret();
         a.label("quit").li(A0, 9).li(A7, 94).ecall();
+        // host call 0x1F1 in the middle of a frame, where a test has the host call back into the guest
+        a.label("nested").addi(SP, SP, -16).sd(RA, 8, SP).sd(S1, 0, SP).li(S1, 100)
+                .li(A7, 0x1F1).ecall().add(A0, A0, S1)
+                .ld(S1, 0, SP).ld(RA, 8, SP).addi(SP, SP, 16).ret();
         return Program.load(TestElf.builder(64).text(a).data(DATA, new byte[8], 4096).build());
     }
 
@@ -181,6 +188,35 @@ class MachineTest {
         assertEquals(pc, m.pc());
         assertEquals(snapshot.instructions(), m.instructions());
         assertEquals(new RunResult.Exited(6, 6), m.run());
+    }
+
+    /**
+     * A call from the snapshot's registers (nothing saved, the snapshot's restored after) whose host call calls into
+     * the guest again (that inner call saves and restores): the outer frame's registers survive the inner call, and
+     * afterwards, and after a reset, the registers are the snapshot's.
+     */
+    @Test
+    void nestedCallsFromTheSnapshotsRegistersRestoreEachLevel() throws Exception {
+        Machine snapshot = pausedAtHostCall(counterProgram());
+        snapshot.freeze();
+        Machine m = snapshot.fork();
+        for (int request = 0; request < 3; request++) {
+            // handlers set on a fork are its own: a reset brings back the snapshot's, as a fresh fork would have
+            m.setSyscallHandler(0x1F1, g -> g.setReg(10, g.call("add3", 10, 20)));
+            assertEquals(133, m.call("nested"), "the inner call's 33 plus the outer frame's s1");
+            assertEquals(45, m.call("add3", 40, 2));
+            for (int r = 1; r < 32; r++) {
+                assertEquals(snapshot.reg(r), m.reg(r), "x" + r + " after request " + request);
+            }
+            assertEquals(snapshot.pc(), m.pc());
+            m.resetTo(snapshot);
+        }
+        m.setSyscallHandler(0x1F1, g -> g.setReg(10, g.call("add3", 10, 20)));
+        m.setReg(9, 7); // registers changed outside a call: the calls save and restore them instead
+        assertEquals(133, m.call("nested"));
+        assertEquals(7, m.reg(9));
+        m.resetTo(snapshot);
+        assertEquals(snapshot.reg(9), m.reg(9));
     }
 
     @Test
