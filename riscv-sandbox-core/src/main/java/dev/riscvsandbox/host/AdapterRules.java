@@ -241,8 +241,8 @@ public final class AdapterRules {
         int segmentStart = 0;
         for (int i = 0; i <= rawPath.length(); i++) {
             if (i == rawPath.length() || rawPath.charAt(i) == '/') {
-                String segment = rawPath.substring(segmentStart, i);
-                if (segment.equals(".") || segment.equals("..")) {
+                int n = i - segmentStart; // a segment of "." or "..", compared in place: this runs on every request
+                if ((n == 1 || n == 2) && rawPath.regionMatches(segmentStart, "..", 0, n)) {
                     return "has a . or .. segment";
                 }
                 segmentStart = i + 1;
