@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * One HTTP object (request or response) in the field layout the ABI exposes: index 0 method, 1 URL, 2 protocol,
  * 3 status, 4 reason, 5 unused, 6 and up one {@code "Name: value"} line per header. Guests address fields by index and
- * never hold their bytes. Filled lazily from the host's request or response the first time a guest looks, so hooks
- * that never touch an object cost nothing. Every write is validated: header injection and response splitting are
+ * never hold their bytes. Filled lazily (from the host's request or response, from another object, or as an empty
+ * response) the first time a guest or the host looks, so hooks that never touch an object cost nothing. Every write is validated: header injection and response splitting are
  * impossible.
  */
 final class HttpFields {
@@ -32,6 +32,10 @@ final class HttpFields {
     /** The host object this was filled from; null once filled or for an object that starts empty. */
     private HttpRequest pendingRequest;
     private HttpResponse pendingResponse;
+    /** An object to copy on first use, or null; it cannot change meanwhile (see {@link #copyFrom}). */
+    private HttpFields pendingCopy;
+    /** The status of a response started empty and not built yet, or 0. */
+    private int pendingStatus;
     private boolean filled;
     private boolean changed;
     /** Whether the current hook may use this object. */
@@ -39,7 +43,8 @@ final class HttpFields {
 
     /** Empties the object and forgets its source. */
     void clear() {
-        if (count == 0 && pendingRequest == null && pendingResponse == null && !filled && !changed && !available) {
+        if (count == 0 && pendingRequest == null && pendingResponse == null && pendingCopy == null
+                && pendingStatus == 0 && !filled && !changed && !available) {
             return; // empty already (an object the request did not use): leave its line clean
         }
         Arrays.fill(fields, 0, count, null);
@@ -47,6 +52,8 @@ final class HttpFields {
         count = 0;
         pendingRequest = null;
         pendingResponse = null;
+        pendingCopy = null;
+        pendingStatus = 0;
         filled = false;
         changed = false;
         available = false;
@@ -64,27 +71,20 @@ final class HttpFields {
         pendingResponse = response;
     }
 
-    /** Starts an empty response with {@code status} and its standard reason phrase. */
+    /** Starts an empty response with {@code status} and its standard reason phrase (built on first use). */
     void startResponse(int status) {
         clear();
-        filled = true;
-        put(METHOD, "");
-        put(URL, "");
-        put(PROTO, "HTTP/1.1");
-        put(STATUS, Integer.toString(status));
-        put(REASON, HttpSyntax.reasonPhrase(status));
-        put(5, "");
+        pendingStatus = status;
     }
 
-    /** Becomes a copy of {@code other} (as edited so far). */
+    /**
+     * Becomes a copy of {@code other} as it is now. The copy is taken on first use, so callers must not let
+     * {@code other} change before then: the forge phase copies the request into BEREQ while the request is closed to
+     * the guest, and nothing reads BEREQ after that phase.
+     */
     void copyFrom(HttpFields other) {
-        other.fill();
         clear();
-        filled = true;
-        ensure(other.count);
-        System.arraycopy(other.fields, 0, fields, 0, other.count);
-        System.arraycopy(other.parsed, 0, parsed, 0, other.count);
-        count = other.count;
+        pendingCopy = other;
     }
 
     private void fill() {
@@ -102,6 +102,23 @@ final class HttpFields {
             put(REASON, "");
             put(5, "");
             addHeaders(r.headers());
+        } else if (pendingStatus != 0) {
+            int status = pendingStatus;
+            pendingStatus = 0;
+            put(METHOD, "");
+            put(URL, "");
+            put(PROTO, "HTTP/1.1");
+            put(STATUS, Integer.toString(status));
+            put(REASON, HttpSyntax.reasonPhrase(status));
+            put(5, "");
+        } else if (pendingCopy != null) {
+            HttpFields other = pendingCopy;
+            pendingCopy = null;
+            other.fill();
+            ensure(other.count);
+            System.arraycopy(other.fields, 0, fields, 0, other.count);
+            System.arraycopy(other.parsed, 0, parsed, 0, other.count);
+            count = other.count;
         } else if (pendingResponse != null) {
             HttpResponse r = pendingResponse;
             pendingResponse = null;
@@ -170,6 +187,11 @@ final class HttpFields {
     int count() {
         fill();
         return count;
+    }
+
+    /** Number of header lines; 0 for a response started empty, without building it. */
+    int headerCount() {
+        return pendingStatus != 0 ? 0 : count() - FIRST_HEADER;
     }
 
     /** Whether a guest changed anything. */

@@ -427,10 +427,10 @@ public final class VmState {
      * forged or synthetic body replaces the object's.
      */
     private static List<Header> headersWithBody(HttpFields f, String type) {
-        List<Header> all = f.headers();
-        if (all.isEmpty()) {
+        if (f.headerCount() == 0) {
             return contentType(type);
         }
+        List<Header> all = f.headers();
         List<Header> out = new ArrayList<>(all.size() + 1);
         for (Header h : all) {
             if (!h.is("Content-Type") && !GuestMessages.isFraming(h)) {
