@@ -12,8 +12,8 @@ import java.util.List;
  * One HTTP object (request or response) in the field layout the ABI exposes: index 0 method, 1 URL, 2 protocol,
  * 3 status, 4 reason, 5 unused, 6 and up one {@code "Name: value"} line per header. Guests address fields by index and
  * never hold their bytes. Filled lazily (from the host's request or response, from another object, or as an empty
- * response) the first time a guest or the host looks, so hooks that never touch an object cost nothing. Every write is validated: header injection and response splitting are
- * impossible.
+ * response) the first time a guest or the host looks, so hooks that never touch an object cost nothing. Every write
+ * is validated: header injection and response splitting are impossible.
  */
 final class HttpFields {
     static final int METHOD = 0, URL = 1, PROTO = 2, STATUS = 3, REASON = 4, FIRST_HEADER = 6;
@@ -32,7 +32,7 @@ final class HttpFields {
     /** The host object this was filled from; null once filled or for an object that starts empty. */
     private HttpRequest pendingRequest;
     private HttpResponse pendingResponse;
-    /** An object to copy on first use, or null; it cannot change meanwhile (see {@link #copyFrom}). */
+    /** An object to copy on first use, or null (see {@link #copyFrom} for why it is still the same then). */
     private HttpFields pendingCopy;
     /** The status of a response started empty and not built yet, or 0. */
     private int pendingStatus;
@@ -78,11 +78,12 @@ final class HttpFields {
     }
 
     /**
-     * Becomes a copy of {@code other} as it is now. The copy is taken on first use, so callers must not let
-     * {@code other} change before then: the forge phase copies the request into BEREQ while the request is closed to
-     * the guest, and nothing reads BEREQ after that phase.
+     * Becomes a copy of {@code other} as it is now. The copy is taken on first use, so no one may read this object
+     * after {@code other} changed: the forge phase copies the request into BEREQ while the request is closed to the
+     * guest, and closes BEREQ when it ends ({@code VmState.forge}); no host code reads BEREQ.
      */
     void copyFrom(HttpFields other) {
+        assert other != this && other.pendingCopy == null : "a copy of a copy not taken yet";
         clear();
         pendingCopy = other;
     }

@@ -249,7 +249,13 @@ public final class VmState {
                 throw hookFailure("forge", 500, "no heap left for a request body of " + body.length + " bytes");
             }
         }
-        runHook(m, "forge", 500, trampoline, argument, post, body.length);
+        try {
+            runHook(m, "forge", 500, trampoline, argument, post, body.length);
+        } finally {
+            // BEREQ may still be an untaken copy of the request, which later hooks may change: no hook sees it again
+            bereq.available = false;
+            beresp.available = false;
+        }
         if (!m.callStopped()) {
             throw hookFailure("forge", 500, "the forge callback returned without a response (see docs/abi.md)");
         }
