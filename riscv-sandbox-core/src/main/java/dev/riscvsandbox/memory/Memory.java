@@ -133,6 +133,13 @@ public final class Memory {
     private final byte[][] readData = new byte[TLB_SIZE][];
     private final long[] writeTag = new long[TLB_SIZE];
     private final byte[][] writeData = new byte[TLB_SIZE][];
+    /**
+     * The page the last write-cache miss found, and its page number (-1 for none): valid exactly as long as the
+     * caches' tags (cleared with them whenever the table changes). A reset keeps it, so a request's first write to
+     * the page the previous one wrote last (usually the stack) skips the walk down the table.
+     */
+    private long lastMissVpn = -1L;
+    private Page lastMissPage;
 
     /**
      * Creates an empty address space.
@@ -200,6 +207,8 @@ public final class Memory {
             token = new Object();
             ownedPages = 0;
             Arrays.fill(writeTag, -1L);
+            lastMissVpn = -1L;
+            lastMissPage = null;
             // The pages copied so far are now shared with the child: they must never be recycled or restored.
             forgetCopies();
             forgetNodes();
@@ -504,7 +513,8 @@ public final class Memory {
 
     /** The bytes of the writable, owned page containing {@code addr}, copying it first if it is shared. */
     private byte[] writablePage(long addr) {
-        Page p = lookup(addr);
+        long rawVpn = addr >>> PAGE_SHIFT;
+        Page p = rawVpn == lastMissVpn ? lastMissPage : lookup(addr);
         if (p == null || (p.perms & WRITE) == 0) {
             throw new GuestFault(GuestFault.Kind.STORE_ACCESS, faultAddress(addr));
         }
@@ -516,7 +526,8 @@ public final class Memory {
             ownedPages++;
             p.clean = false;
         }
-        long rawVpn = addr >>> PAGE_SHIFT;
+        lastMissVpn = rawVpn;
+        lastMissPage = p;
         int i = (int) rawVpn & TLB_MASK;
         writeTag[i] = rawVpn;
         writeData[i] = p.data;
@@ -655,12 +666,13 @@ public final class Memory {
     private void clearTags() {
         Arrays.fill(readTag, -1L);
         Arrays.fill(writeTag, -1L);
+        lastMissVpn = -1L;
+        lastMissPage = null;
     }
 
     /** Invalidates both caches and drops their page references, after the table changed. */
     private void flushCaches() {
-        Arrays.fill(readTag, -1L);
-        Arrays.fill(writeTag, -1L);
+        clearTags();
         Arrays.fill(readData, null);
         Arrays.fill(writeData, null);
     }

@@ -104,6 +104,52 @@ class MemoryTest {
         m.store8(BASE + 4L * Memory.PAGE_SIZE, 1); // unmapping gave a page back
     }
 
+    /** A write that misses the write cache reuses the page the last miss found (see Memory): never a stale one. */
+    @Test
+    void aWriteAfterTheTableChangedNeverReachesThePageItHadBefore() {
+        Memory m = rw(2);
+        m.store64(BASE, 0x1111);
+        m.unmap(BASE, Memory.PAGE_SIZE);
+        m.map(BASE, Memory.PAGE_SIZE, RW);
+        m.store8(BASE + 8, 7);
+        assertEquals(0, m.load64(BASE));
+        assertEquals(7, m.load8(BASE + 8));
+
+        m.store8(BASE + Memory.PAGE_SIZE, 1);
+        assertTrue(m.protect(BASE + Memory.PAGE_SIZE, Memory.PAGE_SIZE, Memory.READ));
+        assertEquals(GuestFault.Kind.STORE_ACCESS,
+                assertThrows(GuestFault.class, () -> m.store8(BASE + Memory.PAGE_SIZE, 2)).kind());
+        assertTrue(m.protect(BASE + Memory.PAGE_SIZE, Memory.PAGE_SIZE, RW));
+        m.store8(BASE + Memory.PAGE_SIZE + 1, 3);
+        assertEquals(1, m.load8(BASE + Memory.PAGE_SIZE));
+        assertEquals(3, m.load8(BASE + Memory.PAGE_SIZE + 1));
+    }
+
+    @Test
+    void aPageRestoredByAResetCountsAgainOnItsFirstWriteAndAnotherParentsPagesAreSeen() {
+        Memory image = rw(2);
+        image.store64(BASE, 0x1111);
+        image.freeze();
+        Memory other = rw(2);
+        other.store64(BASE, 0x2222);
+        other.freeze();
+        Memory m = image.fork(Memory.PAGE_SIZE);
+        m.store8(BASE + 8, 1);
+        m.resetTo(image);
+        assertEquals(0, m.ownedPages());
+        m.store8(BASE + 8, 2);
+        assertEquals(1, m.ownedPages());
+        assertEquals(GuestFault.Kind.OUT_OF_MEMORY,
+                assertThrows(GuestFault.class, () -> m.store8(BASE + Memory.PAGE_SIZE, 1)).kind());
+        m.resetTo(other);
+        m.store8(BASE + 8, 3);
+        assertEquals(0x2222, m.load64(BASE));
+        assertEquals(3, m.load8(BASE + 8));
+        m.resetTo(image);
+        assertEquals(0x1111, m.load64(BASE));
+        assertEquals(0, m.load8(BASE + 8));
+    }
+
     @Test
     void childSeesParentDataAndWritesStayPrivateBothWays() {
         Memory parent = rw(4);
