@@ -62,11 +62,6 @@ public final class VmState {
     private HttpRequest request;
     private HttpResponse deliverResponse;
     private boolean received;
-    /**
-     * Whether the running forge callback has yet to name BEREQ or BERESP: both are set up on first use
-     * ({@link #openBackendObjects}), so a callback that only answers leaves them, and their cache lines, untouched.
-     */
-    private boolean backendPending;
 
     String decisionName = "";
     long[] values = new long[3];
@@ -131,7 +126,6 @@ public final class VmState {
         request = null;
         deliverResponse = null;
         received = false;
-        backendPending = false;
         decisionName = "";
         if (values[0] != 0 || values[1] != 0 || values[2] != 0) {
             Arrays.fill(values, 0);
@@ -231,7 +225,11 @@ public final class VmState {
         boolean cached = values[0] != 0;
         long trampoline = values[1];
         long argument = values[2];
+        bereq.copyFrom(req);
+        beresp.startResponse(200);
         req.available = false;
+        bereq.available = true;
+        beresp.available = true;
         phase = Phase.FORGE;
         long post = 0;
         if (body.length > maxRequestBody) {
@@ -251,17 +249,12 @@ public final class VmState {
                 throw hookFailure("forge", 500, "no heap left for a request body of " + body.length + " bytes");
             }
         }
-        backendPending = true;
-        boolean opened;
         try {
             runHook(m, "forge", 500, trampoline, argument, post, body.length);
         } finally {
-            opened = !backendPending;
-            backendPending = false;
-            if (opened) { // BEREQ may be an untaken copy of the request, which later hooks may change: close it
-                bereq.available = false;
-                beresp.available = false;
-            }
+            // BEREQ may still be an untaken copy of the request, which later hooks may change: no hook sees it again
+            bereq.available = false;
+            beresp.available = false;
         }
         if (!m.callStopped()) {
             throw hookFailure("forge", 500, "the forge callback returned without a response (see docs/abi.md)");
@@ -282,7 +275,7 @@ public final class VmState {
             throw hookFailure("forge", 500, "content type contains a control character (such as CR, LF or NUL)");
         }
         HttpResponse forged = new GuestMessages.GuestResponse(status, HttpSyntax.reasonPhrase(status),
-                opened ? headersWithBody(beresp, type) : contentType(type), content);
+                headersWithBody(beresp, type), content);
         return new HookResult.Forged(forged, cached, decision(), cacheHints());
     }
 
@@ -471,15 +464,9 @@ public final class VmState {
                 f = resp;
                 break;
             case HDR_BEREQ:
-                if (backendPending) {
-                    openBackendObjects();
-                }
                 f = bereq;
                 break;
             case HDR_BERESP:
-                if (backendPending) {
-                    openBackendObjects();
-                }
                 f = beresp;
                 break;
             case HDR_OBJ:
@@ -491,15 +478,6 @@ public final class VmState {
             throw HostCalls.fault("HTTP object " + where + " is not available in " + phase.name().toLowerCase());
         }
         return f;
-    }
-
-    /** The forge callback's BEREQ (the request as on_recv left it) and BERESP (an empty 200), when it first names one. */
-    private void openBackendObjects() {
-        backendPending = false;
-        bereq.copyFrom(req);
-        beresp.startResponse(200);
-        bereq.available = true;
-        beresp.available = true;
     }
 
     /** Undoes the tenant's changes to an HTTP object in this request. */
