@@ -96,22 +96,12 @@ final class HttpFields {
         if (pendingRequest != null) {
             HttpRequest r = pendingRequest;
             pendingRequest = null;
-            put(METHOD, r.method());
-            put(URL, r.uri());
-            put(PROTO, r.protocol());
-            put(STATUS, "");
-            put(REASON, "");
-            put(5, "");
+            putFixedFields(r.method(), r.uri(), r.protocol(), "", "");
             addHeaders(r.headers());
         } else if (pendingStatus != 0) {
             int status = pendingStatus;
             pendingStatus = 0;
-            put(METHOD, "");
-            put(URL, "");
-            put(PROTO, "HTTP/1.1");
-            put(STATUS, Integer.toString(status));
-            put(REASON, HttpSyntax.reasonPhrase(status));
-            put(5, "");
+            putResponseFields(status, HttpSyntax.reasonPhrase(status));
         } else if (pendingCopy != null) {
             HttpFields other = pendingCopy;
             pendingCopy = null;
@@ -123,18 +113,27 @@ final class HttpFields {
         } else if (pendingResponse != null) {
             HttpResponse r = pendingResponse;
             pendingResponse = null;
-            put(METHOD, "");
-            put(URL, "");
-            put(PROTO, "HTTP/1.1");
-            put(STATUS, Integer.toString(r.status()));
-            put(REASON, r.reason());
-            put(5, "");
+            putResponseFields(r.status(), r.reason());
             addHeaders(r.headers());
         } else {
             for (int i = 0; i < FIRST_HEADER; i++) {
                 put(i, "");
             }
         }
+    }
+
+    /** The six fixed fields of a response head (method and URL empty). */
+    private void putResponseFields(int status, String reason) {
+        putFixedFields("", "", "HTTP/1.1", Integer.toString(status), reason);
+    }
+
+    private void putFixedFields(String method, String url, String protocol, String status, String reason) {
+        put(METHOD, method);
+        put(URL, url);
+        put(PROTO, protocol);
+        put(STATUS, status);
+        put(REASON, reason);
+        put(5, "");
     }
 
     private void addHeaders(List<Header> headers) {
