@@ -173,7 +173,7 @@ public final class Memory {
         } else {
             System.arraycopy(parent.readTag, 0, readTag, 0, TLB_SIZE);
             System.arraycopy(parent.readData, 0, readData, 0, TLB_SIZE);
-            Arrays.fill(writeTag, -1L);
+            clearWriteTags();
         }
     }
 
@@ -206,9 +206,7 @@ public final class Memory {
             // It owns nothing any more, so its limit counts only the pages it copies from now on, like the child's.
             token = new Object();
             ownedPages = 0;
-            Arrays.fill(writeTag, -1L);
-            lastMissVpn = -1L;
-            lastMissPage = null;
+            clearWriteTags();
             // The pages copied so far are now shared with the child: they must never be recycled or restored.
             forgetCopies();
             forgetNodes();
@@ -665,6 +663,11 @@ public final class Memory {
     /** Invalidates both caches (the page references they keep are never used without a matching tag). */
     private void clearTags() {
         Arrays.fill(readTag, -1L);
+        clearWriteTags();
+    }
+
+    /** Invalidates the write cache, and with it the page of the last write-cache miss. */
+    private void clearWriteTags() {
         Arrays.fill(writeTag, -1L);
         lastMissVpn = -1L;
         lastMissPage = null;
