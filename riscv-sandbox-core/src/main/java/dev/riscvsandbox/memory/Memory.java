@@ -529,8 +529,14 @@ public final class Memory {
         int i = (int) rawVpn & TLB_MASK;
         writeTag[i] = rawVpn;
         writeData[i] = p.data;
-        // The read cache may hold the shared original of this page (same index: masking only drops high bits).
-        readTag[i] = -1L;
+        // The read cache may hold the shared original of this page (same index: masking only drops high bits): it
+        // gets the page written from now on, so that reads of it (the guest's, a host call's) need no table walk.
+        if ((p.perms & READ) != 0) {
+            readTag[i] = rawVpn;
+            readData[i] = p.data;
+        } else {
+            readTag[i] = -1L;
+        }
         return p.data;
     }
 
@@ -863,7 +869,13 @@ public final class Memory {
             long a = addr + done;
             long vpn = a >>> PAGE_SHIFT;
             int i = (int) vpn & TLB_MASK;
-            byte[] page = readTag[i] == vpn ? readData[i] : readablePage(a); // the cache, as guest loads use it
+            byte[] page;
+            if (readTag[i] == vpn) { // the cache, as guest loads use it, and filled as they fill it
+                page = readData[i];
+            } else {
+                page = readablePage(a);
+                cacheRead(vpn, page);
+            }
             int po = (int) a & PAGE_MASK;
             int n = Math.min(len - done, PAGE_SIZE - po);
             System.arraycopy(page, po, dst, off + done, n);

@@ -125,6 +125,34 @@ class MemoryTest {
         assertEquals(3, m.load8(BASE + Memory.PAGE_SIZE + 1));
     }
 
+    /**
+     * Host reads use and fill the read cache as guest loads do, and a write-cache miss points the read cache at the
+     * page written from then on (see Memory.writablePage): reads never see a page the table no longer holds.
+     */
+    @Test
+    void readsThroughTheReadCacheAlwaysSeeTheCurrentPage() {
+        Memory image = rw(2);
+        image.store64(BASE, 0x1111);
+        image.freeze();
+        Memory m = image.fork(2 * Memory.PAGE_SIZE);
+        assertArrayEquals(new byte[] {0x11, 0x11, 0, 0}, m.readBytes(BASE, 4)); // caches the image's page
+        m.store8(BASE + 1, 0x22); // copies the page: reads must see the copy from now on
+        assertArrayEquals(new byte[] {0x11, 0x22}, m.readBytes(BASE, 2));
+        assertEquals(0x2211, m.load16(BASE));
+        assertEquals(0x1111, image.load16(BASE));
+        m.resetTo(image); // the copy gets the image's bytes back in place
+        assertArrayEquals(new byte[] {0x11, 0x11}, m.readBytes(BASE, 2));
+        m.store8(BASE, 0x33);
+        assertArrayEquals(new byte[] {0x33, 0x11}, m.readBytes(BASE, 2));
+
+        m.unmap(BASE, Memory.PAGE_SIZE);
+        assertThrows(GuestFault.class, () -> m.readBytes(BASE, 1));
+        m.map(BASE, Memory.PAGE_SIZE, Memory.WRITE); // write-only: a write must not make it readable
+        m.store8(BASE, 1);
+        assertThrows(GuestFault.class, () -> m.readBytes(BASE, 1));
+        assertEquals(GuestFault.Kind.LOAD_ACCESS, assertThrows(GuestFault.class, () -> m.load8(BASE)).kind());
+    }
+
     @Test
     void aPageRestoredByAResetCountsAgainOnItsFirstWriteAndAnotherParentsPagesAreSeen() {
         Memory image = rw(2);
