@@ -4,7 +4,7 @@
 # alternating riscv/native, at -c1 -t1 and -c2 -t2. Prints a table of requests/s, p50 and p99 and the ratios, and the
 # demo JVM's CPU time per request (user + system, from /proc, divided by the requests wrk completed).
 #
-#   riscv-sandbox-jetty-example/bench/wrk.sh [-d 10s] [-w 10s] [-r 3] [-p 18080] [-c "1 2"] [-j JAR]
+#   riscv-sandbox-jetty-example/bench/wrk.sh [-d 10s] [-w 10s] [-r 3] [-p 18080] [-c "1 2"] [-j JAR] [-P]
 #
 #   -d  duration of each measured wrk run (default 10s)
 #   -w  warm-up per target before measuring (default 10s, at -c2 -t2)
@@ -12,11 +12,13 @@
 #   -p  port for the demo (default 18080)
 #   -c  connection counts, each run with as many wrk threads (default "1 2")
 #   -j  the demo jar (default riscv-sandbox-jetty-example/target/riscv-sandbox-jetty-example.jar, built if missing)
+#   -P  separate client and server (taskset): the demo on the last CPU, wrk on the others, as if wrk ran on another
+#       machine; without it both share every CPU, so wrk's work evicts the server's caches between requests
 # Environment: JAVA (default java), JAVA_OPTS (extra JVM options for the demo), KEEP_LOGS=1 keeps the wrk outputs.
 set -euo pipefail
 
-DURATION=10s WARMUP=10s ROUNDS=3 PORT=18080 CONNECTIONS="1 2" JAR=
-while getopts "d:w:r:p:c:j:h" opt; do
+DURATION=10s WARMUP=10s ROUNDS=3 PORT=18080 CONNECTIONS="1 2" JAR= PIN=0
+while getopts "d:w:r:p:c:j:Ph" opt; do
   case "$opt" in
     d) DURATION=$OPTARG ;;
     w) WARMUP=$OPTARG ;;
@@ -24,7 +26,8 @@ while getopts "d:w:r:p:c:j:h" opt; do
     p) PORT=$OPTARG ;;
     c) CONNECTIONS=$OPTARG ;;
     j) JAR=$OPTARG ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    P) PIN=1 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
   esac
 done
 
@@ -46,10 +49,21 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -B -q install -DskipTests -pl riscv-sandbox-jetty-example -am)
 fi
 
+SERVER_CPUS=() CLIENT_CPUS=()
+if [ "$PIN" = 1 ]; then
+  CPUS=$(nproc)
+  if [ "$CPUS" -lt 2 ] || ! command -v taskset >/dev/null; then
+    echo "-P needs at least two CPUs and taskset (util-linux)" >&2
+    exit 1
+  fi
+  SERVER_CPUS=(taskset -c "$((CPUS - 1))")
+  if [ "$CPUS" = 2 ]; then CLIENT_CPUS=(taskset -c 0); else CLIENT_CPUS=(taskset -c "0-$((CPUS - 2))"); fi
+fi
+
 WORK=$(mktemp -d)
 LOG=$WORK/demo.log
 # shellcheck disable=SC2086
-"$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --port "$PORT" >"$LOG" 2>&1 &
+"${SERVER_CPUS[@]}" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --port "$PORT" >"$LOG" 2>&1 &
 DEMO=$!
 cleanup() {
   kill "$DEMO" 2>/dev/null || true
@@ -74,14 +88,16 @@ cpu_ticks() { # user + system clock ticks of the demo's JVM so far
 run() { # target connections output: the wrk output, then a line "cpu TICKS" with the JVM's CPU time during the run
   local before after
   before=$(cpu_ticks)
-  wrk -c"$2" -t"$2" -d"$DURATION" --latency -H 'Host: bench.example' "$BASE/$1" >"$3"
+  "${CLIENT_CPUS[@]}" wrk -c"$2" -t"$2" -d"$DURATION" --latency -H 'Host: bench.example' "$BASE/$1" >"$3"
   after=$(cpu_ticks)
   echo "cpu $((after - before))" >>"$3"
 }
 
-echo "demo: $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs; wrk -d$DURATION, $ROUNDS rounds, warm-up $WARMUP" >&2
+placement="client and server share all CPUs"
+if [ "$PIN" = 1 ]; then placement="server on CPU ${SERVER_CPUS[2]}, wrk on CPU ${CLIENT_CPUS[2]}"; fi
+echo "demo: $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs, $placement; wrk -d$DURATION, $ROUNDS rounds, warm-up $WARMUP" >&2
 for t in riscv native; do
-  wrk -c2 -t2 -d"$WARMUP" -H 'Host: bench.example' "$BASE/$t" >/dev/null
+  "${CLIENT_CPUS[@]}" wrk -c2 -t2 -d"$WARMUP" -H 'Host: bench.example' "$BASE/$t" >/dev/null
 done
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -131,4 +147,4 @@ for c in $CONNECTIONS; do
   unset m
 done
 echo
-echo "medians of $ROUNDS rounds; per-run figures above (stderr)"
+echo "medians of $ROUNDS rounds, $placement; per-run figures above (stderr)"
