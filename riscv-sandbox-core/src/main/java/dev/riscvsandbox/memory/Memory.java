@@ -136,7 +136,9 @@ public final class Memory {
     /**
      * The page the last write-cache miss found, and its page number (-1 for none): valid exactly as long as the
      * caches' tags (cleared with them whenever the table changes). A reset keeps it, so a request's first write to
-     * the page the previous one wrote last (usually the stack) skips the walk down the table.
+     * the page the previous one wrote last (usually the stack) skips the walk down the table. A write-cache miss also
+     * puts this page in the read cache, so a stale hint would be seen by reads too: whatever replaces a page in the
+     * table or changes its permissions must clear the caches (and with them the hint) before the guest runs again.
      */
     private long lastMissVpn = -1L;
     private Page lastMissPage;
@@ -532,8 +534,7 @@ public final class Memory {
         // The read cache may hold the shared original of this page (same index: masking only drops high bits): it
         // gets the page written from now on, so that reads of it (the guest's, a host call's) need no table walk.
         if ((p.perms & READ) != 0) {
-            readTag[i] = rawVpn;
-            readData[i] = p.data;
+            cacheRead(rawVpn, p.data);
         } else {
             readTag[i] = -1L;
         }
@@ -861,7 +862,11 @@ public final class Memory {
     // Bounded bulk access for host code (loaders, system calls, host functions). These enforce the guest's page
     // permissions unless stated otherwise and go through copy-on-write like guest stores.
 
-    /** Copies {@code len} guest bytes at {@code addr} into {@code dst}; faults if any byte is unreadable. */
+    /**
+     * Copies {@code len} guest bytes at {@code addr} into {@code dst}; faults if any byte is unreadable. Like a guest
+     * load it fills the read cache (a frozen memory's excepted), so a live memory's reads are no more thread-safe than
+     * its writes.
+     */
     public void readBytes(long addr, byte[] dst, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, dst.length);
         int done = 0;

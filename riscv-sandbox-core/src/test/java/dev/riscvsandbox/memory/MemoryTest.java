@@ -153,6 +153,34 @@ class MemoryTest {
         assertEquals(GuestFault.Kind.LOAD_ACCESS, assertThrows(GuestFault.class, () -> m.load8(BASE)).kind());
     }
 
+    /** The same through aliases, across a page boundary, and for pages the loader writes but the guest cannot read. */
+    @Test
+    void readsThroughTheReadCacheSeeTheCurrentPageAcrossAliasesAndPages() {
+        Memory rv32 = new Memory(32, 1L << 20);
+        rv32.map(0x8000_0000L, 2 * Memory.PAGE_SIZE, RW);
+        rv32.store8(0xFFFF_FFFF_8000_0010L, 5); // a sign-extended RV32 address caches the page under its raw tag
+        assertArrayEquals(new byte[] {5}, rv32.readBytes(0x8000_0010L, 1));
+        rv32.store8(0x8000_0011L, 6);
+        assertArrayEquals(new byte[] {5, 6}, rv32.readBytes(0xFFFF_FFFF_8000_0010L, 2));
+        assertEquals(0x0605, rv32.load16(0x8000_0010L));
+
+        Memory image = rw(2);
+        image.store8(BASE + Memory.PAGE_SIZE - 1, 1);
+        image.store8(BASE + Memory.PAGE_SIZE, 2);
+        image.freeze();
+        Memory m = image.fork(2 * Memory.PAGE_SIZE);
+        assertArrayEquals(new byte[] {1, 2}, m.readBytes(BASE + Memory.PAGE_SIZE - 1, 2));
+        m.store8(BASE + Memory.PAGE_SIZE, 3); // copies the second page only
+        assertArrayEquals(new byte[] {1, 3}, m.readBytes(BASE + Memory.PAGE_SIZE - 1, 2));
+        assertArrayEquals(new byte[] {1, 2}, image.readBytes(BASE + Memory.PAGE_SIZE - 1, 2));
+
+        Memory code = new Memory(64, 1L << 20);
+        code.map(BASE, Memory.PAGE_SIZE, Memory.EXEC);
+        code.writeBytesPrivileged(BASE, new byte[] {0x13, 0, 0, 0}, 0, 4); // as the loader writes text
+        assertThrows(GuestFault.class, () -> code.readBytes(BASE, 4));
+        assertThrows(GuestFault.class, () -> code.load32(BASE));
+    }
+
     @Test
     void aPageRestoredByAResetCountsAgainOnItsFirstWriteAndAnotherParentsPagesAreSeen() {
         Memory image = rw(2);
