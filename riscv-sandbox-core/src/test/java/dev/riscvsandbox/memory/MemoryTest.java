@@ -19,6 +19,14 @@ class MemoryTest {
         return m;
     }
 
+    /** A frozen two-page image whose first word is {@code word}, to fork from. */
+    private static Memory frozenImage(long word) {
+        Memory m = rw(2);
+        m.store64(BASE, word);
+        m.freeze();
+        return m;
+    }
+
     @Test
     void freshPagesReadAsZeroAndCostNothingUntilWritten() {
         Memory m = rw(16);
@@ -131,9 +139,7 @@ class MemoryTest {
      */
     @Test
     void readsThroughTheReadCacheAlwaysSeeTheCurrentPage() {
-        Memory image = rw(2);
-        image.store64(BASE, 0x1111);
-        image.freeze();
+        Memory image = frozenImage(0x1111);
         Memory m = image.fork(2 * Memory.PAGE_SIZE);
         assertArrayEquals(new byte[] {0x11, 0x11, 0, 0}, m.readBytes(BASE, 4)); // caches the image's page
         m.store8(BASE + 1, 0x22); // copies the page: reads must see the copy from now on
@@ -183,12 +189,8 @@ class MemoryTest {
 
     @Test
     void aPageRestoredByAResetCountsAgainOnItsFirstWriteAndAnotherParentsPagesAreSeen() {
-        Memory image = rw(2);
-        image.store64(BASE, 0x1111);
-        image.freeze();
-        Memory other = rw(2);
-        other.store64(BASE, 0x2222);
-        other.freeze();
+        Memory image = frozenImage(0x1111);
+        Memory other = frozenImage(0x2222);
         Memory m = image.fork(Memory.PAGE_SIZE);
         m.store8(BASE + 8, 1);
         m.resetTo(image);
